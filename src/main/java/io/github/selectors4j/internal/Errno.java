@@ -1,0 +1,67 @@
+package io.github.selectors4j.internal;
+
+import io.github.selectors4j.ErrnoException;
+
+/**
+ * errno values the library branches on, read from the platform tables once, and the single place
+ * where an errno becomes an {@link ErrnoException}.
+ */
+public final class Errno {
+
+    public static final int EPERM = value(jnr.constants.platform.Errno.EPERM);
+    public static final int ENOENT = value(jnr.constants.platform.Errno.ENOENT);
+    public static final int EINTR = value(jnr.constants.platform.Errno.EINTR);
+    public static final int EBADF = value(jnr.constants.platform.Errno.EBADF);
+    public static final int EAGAIN = value(jnr.constants.platform.Errno.EAGAIN);
+    public static final int EWOULDBLOCK = value(jnr.constants.platform.Errno.EWOULDBLOCK);
+    public static final int ENOMEM = value(jnr.constants.platform.Errno.ENOMEM);
+    public static final int EEXIST = value(jnr.constants.platform.Errno.EEXIST);
+    public static final int EINVAL = value(jnr.constants.platform.Errno.EINVAL);
+    public static final int EMFILE = value(jnr.constants.platform.Errno.EMFILE);
+    public static final int ENFILE = value(jnr.constants.platform.Errno.ENFILE);
+    public static final int ENOSYS = value(jnr.constants.platform.Errno.ENOSYS);
+
+    private Errno() {
+    }
+
+    /**
+     * Builds the exception for a failed call.
+     *
+     * @param call  the call, with its operation if it has several
+     * @param errno the errno it reported
+     * @param fd    the fd it was about, or {@link ErrnoException#NO_FD}
+     * @return the exception, never thrown here
+     */
+    public static ErrnoException exception(String call, int errno, int fd) {
+        jnr.constants.platform.Errno known = jnr.constants.platform.Errno.valueOf(errno);
+        boolean named = known != null && known.defined() && known != jnr.constants.platform.Errno.__UNKNOWN_CONSTANT__;
+        String name = named ? known.name() : "errno " + errno;
+        String description = named ? known.description() : Native.POSIX.strerror(errno);
+        return new ErrnoException(call, errno, name, description, fd);
+    }
+
+    /**
+     * Builds the exception for a call that just failed on this thread, from the saved errno.
+     *
+     * @param call the call
+     * @param fd   the fd it was about, or {@link ErrnoException#NO_FD}
+     * @return the exception, never thrown here
+     */
+    public static ErrnoException last(String call, int fd) {
+        return exception(call, Native.lastErrno(), fd);
+    }
+
+    /**
+     * Returns whether an errno means "would block" ({@code EAGAIN} or {@code EWOULDBLOCK}).
+     *
+     * @param errno the errno
+     * @return true for the two "try again" codes
+     */
+    public static boolean wouldBlock(int errno) {
+        return errno == EAGAIN || errno == EWOULDBLOCK;
+    }
+
+    private static int value(jnr.constants.platform.Errno errno) {
+        return errno.intValue();
+    }
+}

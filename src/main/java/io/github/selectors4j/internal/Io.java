@@ -1,0 +1,80 @@
+package io.github.selectors4j.internal;
+
+import io.github.selectors4j.ErrnoException;
+import java.nio.ByteBuffer;
+
+/**
+ * {@code read} and {@code write} on any fd through a {@link ByteBuffer}, with the JDK channels'
+ * contract: the buffer's position advances by the bytes moved; a read returns -1 at end of stream;
+ * "would block" ({@code EAGAIN}) is not an error but a return of 0; {@code EINTR} is retried.
+ */
+public final class Io {
+
+    private Io() {
+    }
+
+    /**
+     * Reads into {@code dst}'s remaining space.
+     *
+     * @param fd  the fd
+     * @param dst a writable buffer, heap or direct
+     * @return bytes read; 0 if the fd is non-blocking and has nothing; -1 at end of stream
+     * @throws ErrnoException           any failure but {@code EAGAIN} and {@code EINTR}
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    public static int read(int fd, ByteBuffer dst) throws ErrnoException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        int wanted = dst.remaining();
+        if (wanted == 0) {
+            return 0;
+        }
+        for (;;) {
+            long n = Native.LIBC.read(fd, dst, wanted);
+            if (n > 0) {
+                dst.position(dst.position() + (int) n);
+                return (int) n;
+            }
+            if (n == 0) {
+                return -1;
+            }
+            int errno = Native.lastErrno();
+            if (Errno.wouldBlock(errno)) {
+                return 0;
+            }
+            if (errno != Errno.EINTR) {
+                throw Errno.exception("read", errno, fd);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code src}'s remaining bytes, or as many as the fd accepts.
+     *
+     * @param fd  the fd
+     * @param src the bytes, heap or direct
+     * @return bytes written; 0 if the fd is non-blocking and full
+     * @throws ErrnoException any failure but {@code EAGAIN} and {@code EINTR} (e.g. {@code EPIPE})
+     */
+    public static int write(int fd, ByteBuffer src) throws ErrnoException {
+        int length = src.remaining();
+        if (length == 0) {
+            return 0;
+        }
+        for (;;) {
+            long n = Native.LIBC.write(fd, src, length);
+            if (n >= 0) {
+                src.position(src.position() + (int) n);
+                return (int) n;
+            }
+            int errno = Native.lastErrno();
+            if (Errno.wouldBlock(errno)) {
+                return 0;
+            }
+            if (errno != Errno.EINTR) {
+                throw Errno.exception("write", errno, fd);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.selectors4j.internal;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+import jnr.ffi.Runtime;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+
+/**
+ * The loaded native libraries, created once when this class initialises.
+ *
+ * <p>{@link #LIBC} is our own jnr-ffi binding (epoll, poll, select, pipe2, eventfd, raw read/write,
+ * memory); {@link #POSIX} is jnr-posix, used for the calls it already has (close, dup2, fcntl with
+ * its named commands, socketpair, kill, getpid).
+ */
+public final class Native {
+
+    /** The jnr-ffi runtime the bindings were loaded into; used to read errno and wrap memory. */
+    public static final Runtime RUNTIME;
+
+    /** Our libc binding. */
+    public static final LibC LIBC;
+
+    /** jnr-posix, native flavour. */
+    public static final POSIX POSIX;
+
+    static {
+        LIBC = LibraryLoader.create(LibC.class)
+                .option(LibraryOption.FunctionMapper, new GeneratedCodeAccess())
+                .load(Platform.CURRENT.libcName());
+        RUNTIME = Runtime.getRuntime(LIBC);
+        POSIX = POSIXFactory.getNativePOSIX();
+    }
+
+    private Native() {
+    }
+
+    /**
+     * Returns the errno the last bound call on this thread saved.
+     *
+     * @return errno
+     */
+    public static int lastErrno() {
+        return RUNTIME.getLastError();
+    }
+}

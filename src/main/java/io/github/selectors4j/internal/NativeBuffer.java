@@ -1,0 +1,84 @@
+package io.github.selectors4j.internal;
+
+import jnr.ffi.Pointer;
+
+/**
+ * A block of native memory with an explicit owner: allocated zeroed by {@code calloc}, grown by
+ * {@code realloc}, released by {@link #free()}.
+ *
+ * <p>Why not GC-managed memory: selectors and poll objects are opened and closed by the hundred
+ * thousand in long-running servers, and their event arrays must be gone when {@code close()}
+ * returns, not whenever a collector runs. Reads and writes go through a jnr-ffi {@link Pointer},
+ * which compiles to plain memory accesses and allocates nothing.
+ *
+ * <p>Not thread-safe; the owning object decides who may touch it (see {@link ResourceGuard}).
+ */
+public final class NativeBuffer {
+
+    private long address;
+    private long size;
+    private Pointer pointer;
+
+    /**
+     * Allocates {@code size} zeroed bytes.
+     *
+     * @param size bytes, at least 1
+     * @throws OutOfMemoryError if the C heap is exhausted
+     */
+    public NativeBuffer(long size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("native buffer size must be positive: " + size);
+        }
+        this.address = Native.LIBC.calloc(1, size);
+        if (address == 0) {
+            throw new OutOfMemoryError("calloc(" + size + ") failed");
+        }
+        this.size = size;
+        this.pointer = Pointer.wrap(Native.RUNTIME, address, size);
+    }
+
+    /** The address, for passing to a bound call. */
+    public long address() {
+        return address;
+    }
+
+    /** The current size in bytes. */
+    public long size() {
+        return size;
+    }
+
+    /** Accessor for reading and writing fields in place. */
+    public Pointer pointer() {
+        return pointer;
+    }
+
+    /**
+     * Grows the block to at least {@code newSize} bytes, keeping its contents; the new tail is
+     * zeroed. Does nothing if the block is already large enough.
+     *
+     * @param newSize the size wanted
+     */
+    public void ensureCapacity(long newSize) {
+        if (newSize <= size) {
+            return;
+        }
+        long grown = Native.LIBC.realloc(address, newSize);
+        if (grown == 0) {
+            throw new OutOfMemoryError("realloc(" + newSize + ") failed");
+        }
+        Pointer.wrap(Native.RUNTIME, grown, newSize).setMemory(size, newSize - size, (byte) 0);
+        address = grown;
+        size = newSize;
+        pointer = Pointer.wrap(Native.RUNTIME, address, size);
+    }
+
+    /** Releases the memory; later calls are no-ops. */
+    public void free() {
+        if (address != 0) {
+            Native.LIBC.free(address);
+            address = 0;
+            size = 0;
+            pointer = null;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.github.selectors4j.internal;
+
+import java.nio.ByteOrder;
+import jnr.constants.platform.OpenFlags;
+
+/**
+ * Everything that differs between the platforms selectors4j runs on, decided once.
+ *
+ * <p>{@link #CURRENT} describes this JVM's platform and is what the library uses. Other instances
+ * can be built with {@link #of} so that layout code for platforms other than the build machine's
+ * can be unit-tested against the byte layouts of their system headers.
+ */
+public final class Platform {
+
+    /** Operating-system families with distinct ABIs. */
+    public enum Os { LINUX, DARWIN, FREEBSD, OPENBSD, NETBSD, DRAGONFLY, OTHER }
+
+    /** CPU families that matter for struct layout. */
+    public enum Arch { X86_64, X86, AARCH64, ARM, OTHER }
+
+    /** The platform of this JVM. */
+    public static final Platform CURRENT = detect();
+
+    /** {@code FD_SETSIZE}: the number of descriptors an {@code fd_set} holds on every supported OS. */
+    public static final int FD_SETSIZE = 1024;
+
+    private final Os os;
+    private final Arch arch;
+    private final int longSize;
+    private final ByteOrder byteOrder;
+
+    private Platform(Os os, Arch arch, int longSize, ByteOrder byteOrder) {
+        this.os = os;
+        this.arch = arch;
+        this.longSize = longSize;
+        this.byteOrder = byteOrder;
+    }
+
+    /**
+     * Describes another platform, for layout tests.
+     *
+     * @param os        the OS family
+     * @param arch      the CPU family
+     * @param longSize  {@code sizeof(long)} in bytes
+     * @param byteOrder the byte order
+     * @return the description
+     */
+    public static Platform of(Os os, Arch arch, int longSize, ByteOrder byteOrder) {
+        return new Platform(os, arch, longSize, byteOrder);
+    }
+
+    private static Platform detect() {
+        jnr.ffi.Platform nativePlatform = jnr.ffi.Platform.getNativePlatform();
+        Os os = switch (nativePlatform.getOS()) {
+            case LINUX, ZLINUX -> Os.LINUX;
+            case DARWIN -> Os.DARWIN;
+            case FREEBSD, MIDNIGHTBSD -> Os.FREEBSD;
+            case OPENBSD -> Os.OPENBSD;
+            case NETBSD -> Os.NETBSD;
+            case DRAGONFLY -> Os.DRAGONFLY;
+            default -> Os.OTHER;
+        };
+        Arch arch = switch (nativePlatform.getCPU()) {
+            case X86_64 -> Arch.X86_64;
+            case I386 -> Arch.X86;
+            case AARCH64 -> Arch.AARCH64;
+            case ARM -> Arch.ARM;
+            default -> Arch.OTHER;
+        };
+        return new Platform(os, arch, nativePlatform.longSize() / 8, ByteOrder.nativeOrder());
+    }
+
+    public Os os() {
+        return os;
+    }
+
+    public Arch arch() {
+        return arch;
+    }
+
+    public boolean isLinux() {
+        return os == Os.LINUX;
+    }
+
+    public boolean isBsdFamily() {
+        return os == Os.DARWIN || os == Os.FREEBSD || os == Os.OPENBSD || os == Os.NETBSD || os == Os.DRAGONFLY;
+    }
+
+    /** {@code sizeof(long)}. */
+    public int longSize() {
+        return longSize;
+    }
+
+    public ByteOrder byteOrder() {
+        return byteOrder;
+    }
+
+    /** The C library jnr-ffi should load. */
+    public String libcName() {
+        return jnr.ffi.Platform.getNativePlatform().getStandardCLibraryName();
+    }
+
+    // --- struct epoll_event (Linux) ---
+
+    /**
+     * {@code sizeof(struct epoll_event)}: glibc declares it packed on x86 and x86_64, so the 64-bit
+     * data field follows the 32-bit events field directly (12 bytes); elsewhere the data field is
+     * 8-byte aligned (16 bytes).
+     */
+    public int epollEventSize() {
+        return isX86() ? 12 : 16;
+    }
+
+    /** Offset of {@code epoll_event.data}. */
+    public int epollDataOffset() {
+        return isX86() ? 4 : 8;
+    }
+
+    private boolean isX86() {
+        return arch == Arch.X86_64 || arch == Arch.X86;
+    }
+
+    // --- fd_set and struct timeval (select) ---
+
+    /**
+     * Bits in one {@code fd_mask} word of an {@code fd_set}: macOS uses 32-bit words, Linux and
+     * the BSDs use {@code long}. On a little-endian machine the two give the same bytes, on a
+     * big-endian one they do not, so the word size matters.
+     */
+    public int fdMaskBits() {
+        return os == Os.DARWIN ? 32 : longSize * 8;
+    }
+
+    /** {@code sizeof(fd_set)}. */
+    public int fdSetBytes() {
+        return FD_SETSIZE / 8;
+    }
+
+    /** {@code sizeof(struct timeval)}. */
+    public int timevalSize() {
+        return 2 * longSize;
+    }
+
+    /** Size of {@code timeval.tv_usec}: a 32-bit {@code suseconds_t} on macOS, {@code long} elsewhere. */
+    public int timevalMicrosSize() {
+        return os == Os.DARWIN ? 4 : longSize;
+    }
+
+    // --- flags ---
+
+    /** {@code O_NONBLOCK}, which is also {@code SOCK_NONBLOCK}, {@code EFD_NONBLOCK}... on Linux. */
+    public int oNonBlock() {
+        return OpenFlags.O_NONBLOCK.intValue();
+    }
+
+    /** {@code O_CLOEXEC}, which is also {@code SOCK_CLOEXEC}, {@code EFD_CLOEXEC}, {@code EPOLL_CLOEXEC}... on Linux. */
+    public int oCloexec() {
+        return OpenFlags.O_CLOEXEC.intValue();
+    }
+
+    /** {@code F_DUPFD_CLOEXEC}, which jnr-constants does not carry. */
+    public int fDupfdCloexec() {
+        return switch (os) {
+            case LINUX -> 1030;
+            case DARWIN -> 67;
+            case FREEBSD, DRAGONFLY -> 17;
+            case OPENBSD -> 10;
+            case NETBSD -> 12;
+            default -> -1;
+        };
+    }
+
+    // --- poll(2) flags that differ between systems; 0 where the system lacks the flag ---
+
+    public int pollWrNorm() {
+        return isLinux() ? 0x100 : 0x004;
+    }
+
+    public int pollWrBand() {
+        return isLinux() ? 0x200 : 0x100;
+    }
+
+    public int pollMsg() {
+        return isLinux() ? 0x400 : 0;
+    }
+
+    public int pollRdHup() {
+        return switch (os) {
+            case LINUX -> 0x2000;
+            case FREEBSD -> 0x4000;
+            default -> 0;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return os + "/" + arch + " (long " + longSize + " bytes, " + byteOrder + ")";
+    }
+}
