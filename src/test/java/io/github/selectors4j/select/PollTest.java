@@ -1,0 +1,103 @@
+package io.github.selectors4j.select;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.selectors4j.AlreadyClosedException;
+import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.NotRegisteredException;
+import io.github.selectors4j.fd.Pipe;
+import io.github.selectors4j.testing.Closer;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link Poll} with Python's poll-object semantics, on real pipes. */
+class PollTest {
+
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void close() throws Exception {
+        closer.close();
+    }
+
+    @Test
+    void registeringAgainReplacesTheMask() throws Exception {
+        Poll poll = closer.add(Poll.open());
+        Pipe pipe = closer.add(Pipe.open());
+        int fd = pipe.writeEnd().fileno();
+        poll.register(fd, Poll.POLLIN);
+        assertTrue(poll.poll(0).isEmpty(), "a pipe's write end never reads");
+        poll.register(fd, Poll.POLLOUT);
+        assertEquals(List.of(new FdEvent(fd, Poll.POLLOUT)), poll.poll(0));
+        assertEquals(1, poll.size());
+    }
+
+    @Test
+    void modifyAndUnregisterOfUnknownFdsFailAsInPython() throws Exception {
+        Poll poll = closer.add(Poll.open());
+        ErrnoException e = assertThrows(ErrnoException.class, () -> poll.modify(7, Poll.POLLIN));
+        assertEquals("ENOENT", e.errnoName());
+        assertEquals(7, e.fd());
+        assertEquals("fd 7 is not registered", assertThrows(NotRegisteredException.class, () -> poll.unregister(7)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> poll.register(3, 0x10000));
+        assertThrows(IllegalArgumentException.class, () -> poll.register(-3, Poll.POLLIN));
+    }
+
+    @Test
+    void readinessHangUpAndClosedFds() throws Exception {
+        Poll poll = closer.add(Poll.open());
+        Pipe pipe = closer.add(Pipe.open());
+        Pipe closing = closer.add(Pipe.open());
+        int reader = pipe.readEnd().fileno();
+        int closed = closing.readEnd().fileno();
+        poll.register(reader, Poll.POLLIN);
+        poll.register(closed, Poll.POLLIN);
+        closing.readEnd().close();
+        pipe.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
+        assertEquals(List.of(new FdEvent(reader, Poll.POLLIN), new FdEvent(closed, Poll.POLLNVAL)), poll.poll(1000));
+
+        poll.unregister(closed);
+        pipe.writeEnd().close();
+        assertEquals(List.of(new FdEvent(reader, Poll.POLLIN | Poll.POLLHUP)), poll.poll(1000));
+    }
+
+    @Test
+    void unregisteringKeepsTheOthersAndTheOrder() throws Exception {
+        Poll poll = closer.add(Poll.open());
+        Pipe a = closer.add(Pipe.open());
+        Pipe b = closer.add(Pipe.open());
+        Pipe c = closer.add(Pipe.open());
+        for (Pipe pipe : List.of(a, b, c)) {
+            poll.register(pipe.writeEnd(), Poll.POLLOUT);
+        }
+        poll.unregister(a.writeEnd().fileno());
+        List<FdEvent> ready = poll.poll(0);
+        assertEquals(2, ready.size());
+        assertEquals(Set.of(b.writeEnd().fileno(), c.writeEnd().fileno()), Set.of(ready.get(0).fd(), ready.get(1).fd()));
+    }
+
+    @Test
+    void timeoutsAreRoundedUpAndCloseIsFinal() throws Exception {
+        Poll poll = Poll.open();
+        long start = System.nanoTime();
+        assertEquals(0, poll.waitReady(1_000_001));
+        assertTrue(System.nanoTime() - start >= 1_000_001);
+        poll.close();
+        poll.close();
+        assertEquals("Poll is closed", assertThrows(AlreadyClosedException.class, () -> poll.register(0)).getMessage());
+        assertThrows(AlreadyClosedException.class, () -> poll.poll(0));
+    }
+
+    @Test
+    void constantsHaveTheirLinuxValues() {
+        assertEquals(0x100, Poll.POLLWRNORM);
+        assertEquals(0x200, Poll.POLLWRBAND);
+        assertEquals(0x2000, Poll.POLLRDHUP);
+        assertEquals(Poll.POLLIN | Poll.POLLPRI | Poll.POLLOUT, Poll.DEFAULT_MASK);
+    }
+}

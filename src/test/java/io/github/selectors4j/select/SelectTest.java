@@ -1,0 +1,96 @@
+package io.github.selectors4j.select;
+
+import static io.github.selectors4j.testing.Asserts.assertThrowsWithMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.FileDescriptorLike;
+import io.github.selectors4j.fd.Pipe;
+import io.github.selectors4j.testing.Closer;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link Select} and {@link FdSet} with Python's {@code select.select} semantics. */
+class SelectTest {
+
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void close() throws Exception {
+        closer.close();
+    }
+
+    @Test
+    void returnsTheSameObjectsThatWerePassedIn() throws Exception {
+        Pipe pipe = closer.add(Pipe.open());
+        FileDescriptorLike reader = pipe.readEnd();
+        Integer writer = pipe.writeEnd().fileno();
+        pipe.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
+
+        Select.Result<Object> ready = Select.select(List.of(reader), List.of(writer), List.of(), Duration.ofSeconds(5));
+        assertEquals(1, ready.readable().size());
+        assertSame(reader, ready.readable().get(0));
+        assertSame(writer, ready.writable().get(0));
+        assertTrue(ready.exceptional().isEmpty());
+    }
+
+    @Test
+    void refusesWhatSelectCannotDo() throws Exception {
+        assertThrowsWithMessage(IllegalArgumentException.class, "filedescriptor out of range in select(): 1024",
+                () -> Select.select(List.of(1024), List.of(), List.of(), Duration.ZERO));
+        List<Integer> tooMany = new ArrayList<>(Collections.nCopies(FdSet.SIZE + 1, 0));
+        assertThrowsWithMessage(IllegalArgumentException.class, "too many file descriptors in select()",
+                () -> Select.select(tooMany, List.of(), List.of(), Duration.ZERO));
+        assertThrowsWithMessage(IllegalArgumentException.class, "timeout must be non-negative",
+                () -> Select.select(List.of(), List.of(), List.of(), Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new FdSet().set(-1));
+    }
+
+    @Test
+    void aClosedFdFailsWithEbadf() throws Exception {
+        Pipe pipe = closer.add(Pipe.open());
+        int fd = pipe.readEnd().fileno();
+        pipe.readEnd().close();
+        assertEquals("EBADF", assertThrows(ErrnoException.class, () -> Select.select(List.of(fd), List.of(), List.of(), Duration.ZERO)).errnoName());
+    }
+
+    @Test
+    void timeoutsAreRoundedUpToTheMicrosecondNeverEarly() throws Exception {
+        for (long nanos : new long[] {1, 1_001, 999_999, 2_000_001}) {
+            long start = System.nanoTime();
+            assertEquals(0, Select.select(null, null, null, nanos));
+            long elapsed = System.nanoTime() - start;
+            assertTrue(elapsed >= nanos, nanos + " ns timeout returned after " + elapsed + " ns");
+        }
+    }
+
+    @Test
+    void fdSetsWorkInPlace() throws Exception {
+        Pipe pipe = closer.add(Pipe.open());
+        FdSet read = new FdSet().set(pipe.readEnd().fileno());
+        FdSet write = new FdSet().set(pipe.writeEnd().fileno()).set(pipe.readEnd().fileno());
+        assertEquals(1, Select.select(read, write, null, Duration.ZERO), "only the write end is ready");
+        assertFalse(read.isSet(pipe.readEnd().fileno()));
+        assertTrue(write.isSet(pipe.writeEnd().fileno()));
+        assertFalse(write.isSet(pipe.readEnd().fileno()));
+        assertEquals(pipe.writeEnd().fileno(), write.highestFd());
+        assertEquals(1, write.count());
+        assertEquals(pipe.writeEnd().fileno(), write.nextSet(0));
+        assertEquals(-1, write.nextSet(pipe.writeEnd().fileno() + 1));
+        assertEquals(-1, new FdSet().highestFd());
+        assertEquals("FdSet[3, 64, 1023]", new FdSet().set(1023).set(64).set(3).toString());
+        FdSet copy = new FdSet().copyFrom(write);
+        assertTrue(copy.isSet(pipe.writeEnd().fileno()));
+        copy.clearAll();
+        assertEquals(0, copy.count());
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.selectors4j.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails any test that leaves a file descriptor open: compares {@code /proc/self/fd} before and
+ * after each test. Registered for every test through JUnit's extension auto-detection.
+ *
+ * <p>Files the JVM itself opens lazily while a test runs (jars and shared libraries it loads, the
+ * random device) are not the test's doing and are ignored. Anything else new, a socket, pipe, epoll,
+ * eventfd or ordinary file, is a leak. A short grace period lets fds closed by other threads as a
+ * test ends (child-process reapers, for example) disappear first.
+ *
+ * <p>Before the first snapshot the native layer is loaded: loading it makes the JDK initialise its
+ * NIO file dispatcher, which opens one socket for the life of the JVM (the "pre-close" socket it
+ * dup2s over fds being closed asynchronously). That fd is the JDK's, made once, and must not be
+ * blamed on whichever test happens to run first.
+ */
+public final class FdLeakCheck implements BeforeEachCallback, AfterEachCallback {
+
+    static {
+        try {
+            Class.forName("io.github.selectors4j.internal.Native");
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FdLeakCheck.class);
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getStore(NAMESPACE).put("before", OpenFds.snapshot());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        @SuppressWarnings("unchecked")
+        Map<Integer, String> before = context.getStore(NAMESPACE).get("before", Map.class);
+        try {
+            await("no fd leaked by " + context.getDisplayName())
+                    .atMost(Duration.ofSeconds(3))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> leaked(before).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("fds leaked by " + context.getRequiredTestMethod().getName() + ": " + describe(leaked(before)));
+        }
+    }
+
+    private static Map<Integer, String> leaked(Map<Integer, String> before) {
+        Map<Integer, String> leaked = new TreeMap<>();
+        OpenFds.snapshot().forEach((fd, target) -> {
+            if (!target.equals(before.get(fd)) && !isJvmInternal(target)) {
+                leaked.put(fd, target);
+            }
+        });
+        return leaked;
+    }
+
+    /** Adds what /proc/net knows about leaked sockets (family, addresses), to make a leak easy to trace. */
+    private static String describe(Map<Integer, String> leaked) {
+        StringBuilder out = new StringBuilder(leaked.toString());
+        leaked.values().stream().filter(target -> target.startsWith("socket:[")).forEach(target -> {
+            String inode = target.substring(8, target.length() - 1);
+            for (String table : new String[] {"tcp", "tcp6", "udp", "udp6", "unix", "netlink", "packet", "raw"}) {
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net", table))) {
+                        if (line.matches(".*\\s" + inode + "(\\s.*)?$")) {
+                            out.append("\n  ").append(target).append(" in /proc/net/").append(table).append(": ").append(line.trim());
+                        }
+                    }
+                } catch (java.io.IOException absent) {
+                    // That table does not exist on this kernel.
+                }
+            }
+        });
+        return out.toString();
+    }
+
+    private static boolean isJvmInternal(String target) {
+        return target.endsWith(".jar") || target.endsWith(".so") || target.contains(".so.")
+                || target.endsWith(".jmod") || target.equals("/dev/urandom") || target.equals("/dev/random")
+                || target.endsWith("/lib/modules");
+    }
+}
