@@ -26,10 +26,25 @@ public final class Io {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
-        int wanted = dst.remaining();
-        if (wanted == 0) {
+        if (!dst.hasRemaining()) {
             return 0;
         }
+        if (dst.isDirect()) {
+            return readDirect(fd, dst);
+        }
+        // A heap buffer is read through a direct scratch buffer and exactly the bytes read are copied
+        // over. Letting jnr-ffi marshal the array instead would copy its whole remaining range back,
+        // filling the part the kernel did not write with whatever the native temporary held.
+        ByteBuffer scratch = HeapReadScratch.get(dst.remaining());
+        int n = readDirect(fd, scratch);
+        if (n > 0) {
+            dst.put(scratch.flip());
+        }
+        return n;
+    }
+
+    private static int readDirect(int fd, ByteBuffer dst) throws ErrnoException {
+        int wanted = dst.remaining();
         for (;;) {
             long n = Native.LIBC.read(fd, dst, wanted);
             if (n > 0) {
@@ -46,6 +61,23 @@ public final class Io {
             if (errno != Errno.EINTR) {
                 throw Errno.exception("read", errno, fd);
             }
+        }
+    }
+
+    /** One direct buffer per thread for reads into heap buffers, as the JDK's temporary buffer cache. */
+    private static final class HeapReadScratch {
+        /** A read into a heap buffer moves at most this much at once; short reads are in the contract. */
+        private static final int MAX = 64 * 1024;
+        private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(4096));
+
+        static ByteBuffer get(int wanted) {
+            int size = Math.min(wanted, MAX);
+            ByteBuffer buffer = BUFFER.get();
+            if (buffer.capacity() < size) {
+                buffer = ByteBuffer.allocateDirect(Math.max(size, Math.min(buffer.capacity() * 2, MAX)));
+                BUFFER.set(buffer);
+            }
+            return buffer.clear().limit(size);
         }
     }
 
