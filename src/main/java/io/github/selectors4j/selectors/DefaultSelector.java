@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Backends are tried in the order of {@link SelectorBackend}: epoll, poll, select; the first
  * that opens on this machine is chosen once per JVM. The system property
- * {@value #BACKEND_PROPERTY} forces one ({@code -Dselectors4j.backend=poll}); a forced backend that
+ * {@value #BACKEND_PROPERTY}, read at every call, forces one ({@code -Dselectors4j.backend=poll}); a forced backend that
  * does not work fails loudly instead of falling back.
  */
 public final class DefaultSelector {
@@ -44,18 +44,18 @@ public final class DefaultSelector {
      * @throws IllegalStateException    if no backend works (the reasons are attached as suppressed)
      */
     public static SelectorBackend backend() {
-        return Choice.BACKEND;
+        String forced = System.getProperty(BACKEND_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return SelectorBackend.byName(forced);
+        }
+        return Probe.BEST;
     }
 
-    /** Holder: the probe runs on first use, once. */
-    private static final class Choice {
-        static final SelectorBackend BACKEND = choose();
+    /** Holder: the probe runs on first use, once per JVM. */
+    private static final class Probe {
+        static final SelectorBackend BEST = probe();
 
-        private static SelectorBackend choose() {
-            String forced = System.getProperty(BACKEND_PROPERTY);
-            if (forced != null && !forced.isBlank()) {
-                return SelectorBackend.byName(forced);
-            }
+        private static SelectorBackend probe() {
             List<Throwable> reasons = new ArrayList<>();
             for (SelectorBackend candidate : SelectorBackend.values()) {
                 try (BaseSelector probe = candidate.open()) {
