@@ -75,6 +75,13 @@ public interface LibC {
 
     int getsockopt(int fd, int level, int optname, @Out ByteBuffer optval, @In @Out int[] optlen);
 
+    // --- threads and signals (Linux) ---
+
+    @IgnoreError
+    int gettid();
+
+    int tgkill(int tgid, int tid, int sig);
+
     // --- memory owned by NativeBuffer ---
 
     @IgnoreError
