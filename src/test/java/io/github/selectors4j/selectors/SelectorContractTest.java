@@ -19,6 +19,7 @@ import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.Signals;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
 import java.io.FileDescriptor;
@@ -297,6 +298,25 @@ class SelectorContractTest {
             long elapsed = System.nanoTime() - start;
             assertTrue(elapsed >= timeout.toNanos(), "select(" + timeout + ") returned early, after " + elapsed + " ns");
         }
+    }
+
+    @Test
+    void signalsInterruptingTheWaitNeitherFailNorShortenIt() throws Exception {
+        int before = Signals.handled();
+        CompletableFuture<Integer> tid = new CompletableFuture<>();
+        CompletableFuture<Long> elapsed = CompletableFuture.supplyAsync(() -> {
+            tid.complete(Signals.currentTid());
+            long start = System.nanoTime();
+            assertTrue(TestIo.unchecked(() -> selector.select(Duration.ofMillis(400))).isEmpty());
+            return System.nanoTime() - start;
+        });
+        int selectingThread = tid.get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(20);
+            Signals.interrupt(selectingThread);
+        }
+        assertTrue(elapsed.get(10, TimeUnit.SECONDS) >= TimeUnit.MILLISECONDS.toNanos(400), "EINTR shortened the wait");
+        assertTrue(Signals.handled() - before >= 10, "the signals were delivered: " + (Signals.handled() - before));
     }
 
     @Test
