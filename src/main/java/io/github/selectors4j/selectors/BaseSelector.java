@@ -77,6 +77,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
     /** Returned by {@link #readyGeneration} when the backend cannot tell. */
     static final int ANY_GENERATION = -1;
 
+    private final String name = getClass().getSimpleName();
     private final Wakeup wakeup;
     private final KeyTable table = new KeyTable();
     private final ResourceGuard guard = new ResourceGuard();
@@ -473,8 +474,9 @@ public abstract sealed class BaseSelector implements AutoCloseable
         return next;
     }
 
+    /** The class name, computed once: it names the selector in every use-after-close error. */
     private String name() {
-        return getClass().getSimpleName();
+        return name;
     }
 
     private static boolean isFdGone(ErrnoException e) {
