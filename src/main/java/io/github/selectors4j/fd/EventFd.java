@@ -101,7 +101,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
                 for (;;) {
                     long n = Native.LIBC.read(fd, readBuffer.address(), 8);
                     if (n == 8) {
-                        return readBuffer.pointer().getLong(0);
+                        return readBuffer.getLong(0);
                     }
                     int errno = Native.lastErrno();
                     if (Errno.wouldBlock(errno)) {
@@ -130,7 +130,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
         guard.enter(NAME);
         try {
             synchronized (writeBuffer) {
-                writeBuffer.pointer().putLong(0, value);
+                writeBuffer.putLong(0, value);
                 for (;;) {
                     long n = Native.LIBC.write(fd, writeBuffer.address(), 8);
                     if (n == 8) {

@@ -8,17 +8,29 @@ import io.github.selectors4j.ErrnoException;
  */
 public final class Errno {
 
+    /** Operation not permitted. */
     public static final int EPERM = value(jnr.constants.platform.Errno.EPERM);
+    /** No such file or directory (or: no such registration). */
     public static final int ENOENT = value(jnr.constants.platform.Errno.ENOENT);
+    /** Interrupted system call. */
     public static final int EINTR = value(jnr.constants.platform.Errno.EINTR);
+    /** Bad file descriptor. */
     public static final int EBADF = value(jnr.constants.platform.Errno.EBADF);
+    /** Resource temporarily unavailable. */
     public static final int EAGAIN = value(jnr.constants.platform.Errno.EAGAIN);
+    /** Operation would block (equal to EAGAIN on Linux). */
     public static final int EWOULDBLOCK = value(jnr.constants.platform.Errno.EWOULDBLOCK);
+    /** Out of memory. */
     public static final int ENOMEM = value(jnr.constants.platform.Errno.ENOMEM);
+    /** Already exists (or: already registered). */
     public static final int EEXIST = value(jnr.constants.platform.Errno.EEXIST);
+    /** Invalid argument. */
     public static final int EINVAL = value(jnr.constants.platform.Errno.EINVAL);
+    /** Too many open files in this process. */
     public static final int EMFILE = value(jnr.constants.platform.Errno.EMFILE);
+    /** Too many open files in the system. */
     public static final int ENFILE = value(jnr.constants.platform.Errno.ENFILE);
+    /** Function not implemented. */
     public static final int ENOSYS = value(jnr.constants.platform.Errno.ENOSYS);
 
     private Errno() {

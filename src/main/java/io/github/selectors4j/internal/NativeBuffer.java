@@ -1,5 +1,8 @@
 package io.github.selectors4j.internal;
 
+import com.kenai.jffi.MemoryIO;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jnr.ffi.Pointer;
 
 /**
@@ -50,6 +53,47 @@ public final class NativeBuffer {
     /** Accessor for reading and writing fields in place. */
     public Pointer pointer() {
         return pointer;
+    }
+
+    /** Reads a native-order {@code short} at {@code offset}. */
+    public short getShort(long offset) {
+        return pointer.getShort(offset);
+    }
+
+    /** Reads a native-order {@code int} at {@code offset}. */
+    public int getInt(long offset) {
+        return pointer.getInt(offset);
+    }
+
+    /** Reads a native-order {@code long} at {@code offset}. */
+    public long getLong(long offset) {
+        return pointer.getLong(offset);
+    }
+
+    /** Writes a native-order {@code short} at {@code offset}. */
+    public void putShort(long offset, short value) {
+        pointer.putShort(offset, value);
+    }
+
+    /** Writes a native-order {@code int} at {@code offset}. */
+    public void putInt(long offset, int value) {
+        pointer.putInt(offset, value);
+    }
+
+    /** Writes a native-order {@code long} at {@code offset}. */
+    public void putLong(long offset, long value) {
+        pointer.putLong(offset, value);
+    }
+
+    /**
+     * A {@link ByteBuffer} over the same memory, in native byte order, for struct codecs that
+     * work on buffers (and so can be unit-tested on heap buffers too). The view does not own the
+     * memory and is invalid after {@link #ensureCapacity} moved it or {@link #free()} released it.
+     *
+     * @return a new view of the whole block
+     */
+    public ByteBuffer asByteBuffer() {
+        return MemoryIO.getInstance().newDirectByteBuffer(address, (int) size).order(ByteOrder.nativeOrder());
     }
 
     /**

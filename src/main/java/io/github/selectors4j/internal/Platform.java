@@ -70,18 +70,22 @@ public final class Platform {
         return new Platform(os, arch, nativePlatform.longSize() / 8, ByteOrder.nativeOrder());
     }
 
+    /** The OS family. */
     public Os os() {
         return os;
     }
 
+    /** The CPU family. */
     public Arch arch() {
         return arch;
     }
 
+    /** Whether this is Linux. */
     public boolean isLinux() {
         return os == Os.LINUX;
     }
 
+    /** Whether this is macOS or a BSD, where kqueue lives in libc. */
     public boolean isBsdFamily() {
         return os == Os.DARWIN || os == Os.FREEBSD || os == Os.OPENBSD || os == Os.NETBSD || os == Os.DRAGONFLY;
     }
@@ -91,6 +95,7 @@ public final class Platform {
         return longSize;
     }
 
+    /** The byte order. */
     public ByteOrder byteOrder() {
         return byteOrder;
     }
@@ -172,18 +177,22 @@ public final class Platform {
 
     // --- poll(2) flags that differ between systems; 0 where the system lacks the flag ---
 
+    /** {@code POLLWRNORM}: Linux has its own bit, the BSDs alias {@code POLLOUT}. */
     public int pollWrNorm() {
         return isLinux() ? 0x100 : 0x004;
     }
 
+    /** {@code POLLWRBAND}. */
     public int pollWrBand() {
         return isLinux() ? 0x200 : 0x100;
     }
 
+    /** {@code POLLMSG} (Linux only). */
     public int pollMsg() {
         return isLinux() ? 0x400 : 0;
     }
 
+    /** {@code POLLRDHUP} (Linux, FreeBSD). */
     public int pollRdHup() {
         return switch (os) {
             case LINUX -> 0x2000;

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import jnr.ffi.Pointer;
 
 /**
  * A Linux epoll instance: Python's {@code select.epoll}, with every flag.
@@ -288,9 +287,8 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
         guard.enter(NAME);
         try {
             synchronized (ctlEvent) {
-                Pointer event = ctlEvent.pointer();
-                event.putInt(0, eventMask);
-                event.putLong(DATA_OFFSET, ((long) tag << 32) | (fd & 0xffff_ffffL));
+                ctlEvent.putInt(0, eventMask);
+                ctlEvent.putLong(DATA_OFFSET, ((long) tag << 32) | (fd & 0xffff_ffffL));
                 if (Native.LIBC.epoll_ctl(epfd, op, fd, ctlEvent.address()) < 0) {
                     throw Errno.last(call, fd);
                 }
@@ -368,11 +366,10 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
             ensureWaitCapacity(maxEvents);
             waitMaxEvents = maxEvents;
             int n = InterruptibleWait.await(kernelWait, timeoutNanos, "epoll_wait", epfd);
-            Pointer events = waitEvents.pointer();
             for (int i = 0; i < n; i++) {
                 long offset = (long) i * EVENT_SIZE;
-                long data = events.getLong(offset + DATA_OFFSET);
-                readyMasks[i] = events.getInt(offset);
+                long data = waitEvents.getLong(offset + DATA_OFFSET);
+                readyMasks[i] = waitEvents.getInt(offset);
                 readyFds[i] = (int) data;
                 readyTags[i] = (int) (data >>> 32);
             }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import jnr.ffi.Pointer;
 
 /**
  * A set of fds to {@code poll(2)}: Python's {@code select.poll()} object.
@@ -259,13 +258,12 @@ public final class Poll implements AutoCloseable {
             }
             InterruptibleWait.await(kernelWait, timeoutNanos, "poll", ErrnoException.NO_FD);
             // Read the kernel's copy, not the registrations: they may have changed meanwhile.
-            Pointer array = pollfds.pointer();
             int ready = 0;
             for (int slot = 0; slot < polledCount; slot++) {
                 long offset = (long) slot * POLLFD_SIZE;
-                int revents = array.getShort(offset + REVENTS_OFFSET) & 0xffff;
+                int revents = pollfds.getShort(offset + REVENTS_OFFSET) & 0xffff;
                 if (revents != 0) {
-                    readyFds[ready] = array.getInt(offset);
+                    readyFds[ready] = pollfds.getInt(offset);
                     readyMasks[ready] = revents;
                     ready++;
                 }
@@ -290,12 +288,11 @@ public final class Poll implements AutoCloseable {
             readyFds = new int[slotFds.length];
             readyMasks = new int[slotFds.length];
         }
-        Pointer array = pollfds.pointer();
         for (int slot = 0; slot < count; slot++) {
             long offset = (long) slot * POLLFD_SIZE;
-            array.putInt(offset, slotFds[slot]);
-            array.putShort(offset + EVENTS_OFFSET, slotMasks[slot]);
-            array.putShort(offset + REVENTS_OFFSET, (short) 0);
+            pollfds.putInt(offset, slotFds[slot]);
+            pollfds.putShort(offset + EVENTS_OFFSET, slotMasks[slot]);
+            pollfds.putShort(offset + REVENTS_OFFSET, (short) 0);
         }
         polledCount = count;
         dirty = false;
