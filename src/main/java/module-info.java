@@ -16,6 +16,7 @@ module io.github.selectors4j {
     requires org.jnrproject.ffi;
     requires org.jnrproject.posix;
     requires org.jnrproject.constants;
+    requires org.jnrproject.jffi;
 
     exports io.github.selectors4j;
     exports io.github.selectors4j.fd;

@@ -1,6 +1,7 @@
 package io.github.selectors4j.internal;
 
 import java.lang.reflect.Field;
+import java.util.Map;
 import jnr.ffi.mapper.FunctionMapper;
 
 /**
@@ -21,6 +22,23 @@ final class GeneratedCodeAccess implements FunctionMapper {
 
     private static final String LOADER_HOLDER = "jnr.ffi.provider.jffi.AsmLibraryLoader";
 
+    private final Map<String, String> symbols;
+
+    /** Binds every method to the symbol of its own name. */
+    GeneratedCodeAccess() {
+        this(Map.of());
+    }
+
+    /**
+     * Binds the named methods to other symbols (NetBSD exports its current {@code kevent} as
+     * {@code __kevent50}, for example).
+     *
+     * @param symbols method name to symbol name
+     */
+    GeneratedCodeAccess(Map<String, String> symbols) {
+        this.symbols = Map.copyOf(symbols);
+    }
+
     @Override
     public String mapFunctionName(String functionName, Context context) {
         Module ours = GeneratedCodeAccess.class.getModule();
@@ -30,7 +48,7 @@ final class GeneratedCodeAccess implements FunctionMapper {
                 ours.addExports(GeneratedCodeAccess.class.getPackageName(), generatedCodeLoader.getUnnamedModule());
             }
         }
-        return functionName;
+        return symbols.getOrDefault(functionName, functionName);
     }
 
     /**
