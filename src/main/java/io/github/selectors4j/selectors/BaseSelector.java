@@ -65,7 +65,7 @@ import java.util.Objects;
  * no-op (as the JDK's, because another thread may race with the close).
  */
 public abstract sealed class BaseSelector implements AutoCloseable
-        permits EpollSelector, PollSelector, SelectSelector {
+        permits EpollSelector, KqueueSelector, PollSelector, SelectSelector {
 
     /** Interest in, or readiness for, reading. */
     public static final int EVENT_READ = 1;
@@ -93,11 +93,11 @@ public abstract sealed class BaseSelector implements AutoCloseable
     /** Adds {@code fd} to the kernel's interest set. */
     abstract void backendRegister(int fd, int events, int generation) throws ErrnoException;
 
-    /** Changes an interest set entry. */
-    abstract void backendModify(int fd, int events, int generation) throws ErrnoException;
+    /** Changes an interest set entry from {@code oldEvents} to {@code events}. */
+    abstract void backendModify(int fd, int oldEvents, int events, int generation) throws ErrnoException;
 
-    /** Removes an interest set entry. */
-    abstract void backendUnregister(int fd) throws ErrnoException;
+    /** Removes an interest set entry registered for {@code events}. */
+    abstract void backendUnregister(int fd, int events) throws ErrnoException;
 
     /** Waits; returns the number of raw ready entries, the wakeup fd included. */
     abstract int backendWait(long timeoutNanos, int registeredCount) throws ErrnoException;
@@ -206,7 +206,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
                 throw new NotRegisteredException(fileobj);
             }
             try {
-                backendUnregister(fd);
+                backendUnregister(fd, key.events());
             } catch (ErrnoException e) {
                 if (!isFdGone(e)) {
                     throw new UncheckedIOException(e);
@@ -255,11 +255,11 @@ public abstract sealed class BaseSelector implements AutoCloseable
             }
             if (events != key.events()) {
                 try {
-                    backendModify(fd, events, table.generation(fd));
+                    backendModify(fd, key.events(), events, table.generation(fd));
                 } catch (ErrnoException e) {
                     table.remove(fd);
                     try {
-                        backendUnregister(fd);
+                        backendUnregister(fd, key.events());
                     } catch (ErrnoException cleanup) {
                         e.addSuppressed(cleanup);
                     }

@@ -13,14 +13,14 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Backends are tried in the order of {@link SelectorBackend}: epoll, poll, select; the first
+ * <p>Backends are tried in the order of {@link SelectorBackend}: epoll, kqueue, poll, select; the first
  * that opens on this machine is chosen once per JVM. The system property
  * {@value #BACKEND_PROPERTY}, read at every call, forces one ({@code -Dselectors4j.backend=poll}); a forced backend that
  * does not work fails loudly instead of falling back.
  */
 public final class DefaultSelector {
 
-    /** System property that forces a backend: {@code epoll}, {@code poll} or {@code select}. */
+    /** System property that forces a backend: {@code epoll}, {@code kqueue}, {@code poll} or {@code select}. */
     public static final String BACKEND_PROPERTY = "selectors4j.backend";
 
     private DefaultSelector() {

@@ -63,12 +63,12 @@ public final class EpollSelector extends BaseSelector {
     }
 
     @Override
-    void backendModify(int fd, int events, int generation) throws ErrnoException {
+    void backendModify(int fd, int oldEvents, int events, int generation) throws ErrnoException {
         epoll.modify(fd, toEpoll(events), generation);
     }
 
     @Override
-    void backendUnregister(int fd) throws ErrnoException {
+    void backendUnregister(int fd, int events) throws ErrnoException {
         epoll.unregister(fd);
     }
 

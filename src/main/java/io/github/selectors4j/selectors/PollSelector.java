@@ -46,12 +46,12 @@ public final class PollSelector extends BaseSelector {
     }
 
     @Override
-    void backendModify(int fd, int events, int generation) throws ErrnoException {
+    void backendModify(int fd, int oldEvents, int events, int generation) throws ErrnoException {
         poll.modify(fd, toPoll(events));
     }
 
     @Override
-    void backendUnregister(int fd) {
+    void backendUnregister(int fd, int events) {
         poll.unregister(fd);
     }
 

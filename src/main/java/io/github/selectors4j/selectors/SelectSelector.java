@@ -63,14 +63,14 @@ public final class SelectSelector extends BaseSelector {
     }
 
     @Override
-    void backendModify(int fd, int events, int generation) {
+    void backendModify(int fd, int oldEvents, int events, int generation) {
         if (fd < FdSet.SIZE) {
             setInterest(fd, events);
         }
     }
 
     @Override
-    void backendUnregister(int fd) {
+    void backendUnregister(int fd, int events) {
         if (fd >= FdSet.SIZE) {
             outOfRange.remove(fd);
             return;

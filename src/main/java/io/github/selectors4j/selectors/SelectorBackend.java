@@ -21,6 +21,14 @@ public enum SelectorBackend {
         }
     },
 
+    /** kqueue (macOS, the BSDs; libkqueue on Linux): {@link KqueueSelector}. */
+    KQUEUE {
+        @Override
+        public BaseSelector open() throws IOException {
+            return KqueueSelector.open();
+        }
+    },
+
     /** {@code poll(2)}: {@link PollSelector}. */
     POLL {
         @Override
@@ -42,7 +50,8 @@ public enum SelectorBackend {
      *
      * @return the new selector
      * @throws IOException          if the kernel refuses (e.g. {@code EMFILE})
-     * @throws UnsatisfiedLinkError if the platform lacks the facility (e.g. epoll off Linux)
+     * @throws UnsatisfiedLinkError          if the platform lacks the facility (e.g. epoll off Linux)
+     * @throws UnsupportedOperationException if kqueue cannot be loaded (Linux without libkqueue)
      */
     public abstract BaseSelector open() throws IOException;
 
