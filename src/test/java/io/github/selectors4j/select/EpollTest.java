@@ -14,6 +14,8 @@ import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
 import io.github.selectors4j.testing.OpenFds;
+import io.github.selectors4j.testing.TestIo;
+import io.github.selectors4j.testing.TestSockets;
 import java.io.FileInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -57,6 +59,28 @@ class EpollTest {
         assertThrows(IllegalArgumentException.class, () -> epoll.register(-1, Epoll.EPOLLIN));
         pipe.writeEnd().close();
         assertEquals("EBADF", assertThrows(ErrnoException.class, () -> epoll.register(unknown, Epoll.EPOLLOUT)).errnoName());
+    }
+
+    @Test
+    void pipesSocketPairsAndEventFdsBecomeReady() throws Exception {
+        Epoll epoll = closer.add(Epoll.open());
+        Pipe pipe = closer.add(Pipe.open());
+        int[] pair = closer.addFds(TestSockets.unixStreamPair());
+        EventFd events = closer.add(EventFd.open());
+        epoll.register(pipe.readEnd(), Epoll.EPOLLIN);
+        epoll.register(pair[0], Epoll.EPOLLIN | Epoll.EPOLLRDHUP);
+        epoll.register(events, Epoll.EPOLLIN);
+        assertTrue(epoll.poll(Duration.ZERO).isEmpty());
+
+        writeByte(pipe);
+        TestIo.send(pair[1], "x");
+        events.write(1);
+        assertSameElements(List.of(new FdEvent(pipe.readEnd().fileno(), Epoll.EPOLLIN), new FdEvent(pair[0], Epoll.EPOLLIN),
+                new FdEvent(events.fileno(), Epoll.EPOLLIN)), epoll.poll(Duration.ofSeconds(5)));
+
+        Fds.close(pair[1]);
+        int peerGone = epoll.poll(Duration.ofSeconds(5)).stream().filter(e -> e.fd() == pair[0]).findFirst().orElseThrow().events();
+        assertEquals(Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP, peerGone, "a closed peer: readable, RDHUP and HUP");
     }
 
     @Test

@@ -8,7 +8,11 @@ import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.NotRegisteredException;
 import io.github.selectors4j.fd.Pipe;
+import io.github.selectors4j.fd.EventFd;
+import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.TestIo;
+import io.github.selectors4j.testing.TestSockets;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +68,21 @@ class PollTest {
         poll.unregister(closed);
         pipe.writeEnd().close();
         assertEquals(List.of(new FdEvent(reader, Poll.POLLIN | Poll.POLLHUP)), poll.poll(1000));
+    }
+
+    @Test
+    void socketPairsAndEventFdsBecomeReady() throws Exception {
+        Poll poll = closer.add(Poll.open());
+        int[] pair = closer.addFds(TestSockets.unixStreamPair());
+        EventFd events = closer.add(EventFd.open());
+        poll.register(pair[0], Poll.POLLIN | Poll.POLLRDHUP);
+        poll.register(events, Poll.POLLIN);
+        assertTrue(poll.poll(0).isEmpty());
+        events.write(1);
+        TestIo.send(pair[1], "x");
+        assertEquals(List.of(new FdEvent(pair[0], Poll.POLLIN), new FdEvent(events.fileno(), Poll.POLLIN)), poll.poll(1000));
+        Fds.close(pair[1]);
+        assertEquals(new FdEvent(pair[0], Poll.POLLIN | Poll.POLLRDHUP | Poll.POLLHUP), poll.poll(1000).get(0));
     }
 
     @Test

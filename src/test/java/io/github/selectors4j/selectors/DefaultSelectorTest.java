@@ -43,7 +43,7 @@ class DefaultSelectorTest {
     @Test
     void anUnknownBackendNameIsRefusedWithTheKnownOnes() throws Exception {
         ChildJvm.Result result = runWith("-D" + DefaultSelector.BACKEND_PROPERTY + "=devpoll");
-        assertContains("refused: unknown selector backend 'devpoll' (known: epoll, poll, select)", result.stdout());
+        assertContains("refused: unknown selector backend 'devpoll' (known: epoll, kqueue, poll, select)", result.stdout());
         assertNotEquals("", result.stdout());
     }
 

@@ -18,6 +18,7 @@ import io.github.selectors4j.NotRegisteredException;
 import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.internal.KqueueAbi;
 import io.github.selectors4j.testing.Closer;
 import io.github.selectors4j.testing.Signals;
 import io.github.selectors4j.testing.TestIo;
@@ -59,12 +60,15 @@ class SelectorContractTest {
 
     @BeforeEach
     void open() throws IOException {
+        Backends.assumeAvailable(backend);
         selector = backend.open();
     }
 
     @AfterEach
     void close() throws Exception {
-        selector.close();
+        if (selector != null) {
+            selector.close();
+        }
         resources.close();
     }
 
@@ -285,7 +289,11 @@ class SelectorContractTest {
             }
         }
         assertSameElements(List.of(new ReadyKey(writer, EVENT_WRITE), new ReadyKey(reader, EVENT_READ)), ready);
-        assertEquals("ECONNREFUSED", TestIo.socketError(writerSocket));
+        if (!(backend == SelectorBackend.KQUEUE && KqueueAbi.CURRENT.flavor() == KqueueAbi.Flavor.LIBKQUEUE)) {
+            // libkqueue reads SO_ERROR itself to report the error in the kevent's fflags, which
+            // consumes it; a kernel kqueue, epoll, poll and select leave it for the application.
+            assertEquals("ECONNREFUSED", TestIo.socketError(writerSocket));
+        }
     }
 
     // ------------------------------------------------------------------ waiting
