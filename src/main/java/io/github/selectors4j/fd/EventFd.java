@@ -41,7 +41,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
     private static final String NAME = "EventFd";
 
     private final int fd;
-    private final ResourceGuard guard = new ResourceGuard();
+    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     /** Separate buffers and locks, so that a blocking read cannot hold up a writer. */
     private final NativeBuffer readBuffer = new NativeBuffer(8);
     private final NativeBuffer writeBuffer = new NativeBuffer(8);
@@ -95,7 +95,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
      * @throws ErrnoException any failure but {@code EAGAIN}
      */
     public long read() throws ErrnoException {
-        guard.enter(NAME);
+        guard.enter();
         try {
             synchronized (readBuffer) {
                 for (;;) {
@@ -113,9 +113,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
                 }
             }
         } finally {
-            if (guard.exit()) {
-                release();
-            }
+            guard.exit();
         }
     }
 
@@ -127,7 +125,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
      * @throws ErrnoException e.g. {@code EINVAL} for {@code -1L}
      */
     public boolean write(long value) throws ErrnoException {
-        guard.enter(NAME);
+        guard.enter();
         try {
             synchronized (writeBuffer) {
                 writeBuffer.putLong(0, value);
@@ -146,9 +144,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
                 }
             }
         } finally {
-            if (guard.exit()) {
-                release();
-            }
+            guard.exit();
         }
     }
 
@@ -160,9 +156,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
      */
     @Override
     public int fileno() {
-        if (guard.isClosed()) {
-            throw new AlreadyClosedException(NAME);
-        }
+        guard.checkOpen();
         return fd;
     }
 
@@ -181,9 +175,7 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
      */
     @Override
     public void close() {
-        if (guard.close()) {
-            release();
-        }
+        guard.close();
     }
 
     private void release() {

@@ -104,11 +104,12 @@ public final class Pipe implements AutoCloseable {
     public static final class End implements FileDescriptorLike, AutoCloseable {
         private final int fd;
         private final String name;
-        private final ResourceGuard guard = new ResourceGuard();
+        private final ResourceGuard guard;
 
         private End(int fd, String name) {
             this.fd = fd;
             this.name = name;
+            this.guard = new ResourceGuard(name, () -> Fds.closeOwned(fd));
         }
 
         /**
@@ -120,13 +121,11 @@ public final class Pipe implements AutoCloseable {
          */
         public int read(ByteBuffer dst) throws ErrnoException {
             Objects.requireNonNull(dst, "dst");
-            guard.enter(name);
+            guard.enter();
             try {
                 return Io.read(fd, dst);
             } finally {
-                if (guard.exit()) {
-                    Fds.closeOwned(fd);
-                }
+                guard.exit();
             }
         }
 
@@ -154,13 +153,11 @@ public final class Pipe implements AutoCloseable {
          */
         public int write(ByteBuffer src) throws ErrnoException {
             Objects.requireNonNull(src, "src");
-            guard.enter(name);
+            guard.enter();
             try {
                 return Io.write(fd, src);
             } finally {
-                if (guard.exit()) {
-                    Fds.closeOwned(fd);
-                }
+                guard.exit();
             }
         }
 
@@ -187,9 +184,7 @@ public final class Pipe implements AutoCloseable {
          */
         @Override
         public int fileno() {
-            if (guard.isClosed()) {
-                throw new AlreadyClosedException(name);
-            }
+            guard.checkOpen();
             return fd;
         }
 
@@ -207,9 +202,7 @@ public final class Pipe implements AutoCloseable {
          */
         @Override
         public void close() {
-            if (guard.close()) {
-                Fds.closeOwned(fd);
-            }
+            guard.close();
         }
 
         @Override

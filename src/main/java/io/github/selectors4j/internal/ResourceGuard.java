@@ -8,18 +8,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code close()} from another thread can never free memory the kernel is still writing into, nor
  * close an fd number that a blocked call would then find reused by an unrelated file.
  *
- * <p>Every native operation brackets itself with {@link #enter} and {@link #exit()}; a blocking wait
- * uses {@link #enterWaiter} and {@link #exitWaiter()}, which also refuse a second concurrent wait
- * (two waits would share one native result array). {@link #close()} marks the resource closed.
- * Whoever leaves last after the mark, the closer or the final user, gets {@code true} and must
- * release the resource. Allocation-free: one atomic integer.
+ * <p>Every native operation brackets itself with {@link #enter()} and {@link #exit()}; a blocking
+ * wait uses {@link #enterWaiter()} and {@link #exitWaiter()}, which also refuse a second concurrent
+ * wait (two waits would share one native result array). {@link #close()} marks the resource
+ * closed; whoever leaves last after the mark, the closer or the final user, runs the release
+ * action, exactly once. Allocation-free on every call: one atomic integer.
  *
  * <pre>{@code
- * guard.enter("Epoll");
- * try {
- *     ... use fd and memory ...
- * } finally {
- *     if (guard.exit()) release();
+ * private final ResourceGuard guard = new ResourceGuard("Epoll", this::release);
+ *
+ * void ctl(...) {
+ *     guard.enter();
+ *     try {
+ *         ... use fd and memory ...
+ *     } finally {
+ *         guard.exit();
+ *     }
  * }
  * }</pre>
  */
@@ -30,18 +34,30 @@ public final class ResourceGuard {
     private static final int USERS = 0x3fff_ffff;
 
     private final AtomicInteger state = new AtomicInteger();
+    private final String name;
+    private final Runnable release;
+
+    /**
+     * Creates the guard of one resource.
+     *
+     * @param name    the resource's name, for {@link AlreadyClosedException}
+     * @param release frees the resource; run once, by the closer or the last user after the close
+     */
+    public ResourceGuard(String name, Runnable release) {
+        this.name = name;
+        this.release = release;
+    }
 
     /**
      * Registers a user.
      *
-     * @param what the resource's name, for the exception
      * @throws AlreadyClosedException if the resource is closed
      */
-    public void enter(String what) {
+    public void enter() {
         for (;;) {
             int s = state.get();
             if ((s & CLOSED) != 0) {
-                throw new AlreadyClosedException(what);
+                throw new AlreadyClosedException(name);
             }
             if (state.compareAndSet(s, s + 1)) {
                 return;
@@ -49,30 +65,27 @@ public final class ResourceGuard {
         }
     }
 
-    /**
-     * Deregisters a user.
-     *
-     * @return true if the resource was closed meanwhile and this was the last user: release it now
-     */
-    public boolean exit() {
-        return state.decrementAndGet() == CLOSED;
+    /** Deregisters a user; releases the resource if it was closed meanwhile and this was the last user. */
+    public void exit() {
+        if (state.decrementAndGet() == CLOSED) {
+            release.run();
+        }
     }
 
     /**
      * Registers the (single) waiter.
      *
-     * @param what the resource's name, for the exception
      * @throws AlreadyClosedException if the resource is closed
      * @throws IllegalStateException  if another thread is already waiting
      */
-    public void enterWaiter(String what) {
+    public void enterWaiter() {
         for (;;) {
             int s = state.get();
             if ((s & CLOSED) != 0) {
-                throw new AlreadyClosedException(what);
+                throw new AlreadyClosedException(name);
             }
             if ((s & WAITER) != 0) {
-                throw new IllegalStateException("concurrent wait on " + what + ": only one thread may wait at a time");
+                throw new IllegalStateException("concurrent wait on " + name + ": only one thread may wait at a time");
             }
             if (state.compareAndSet(s, (s + 1) | WAITER)) {
                 return;
@@ -80,29 +93,27 @@ public final class ResourceGuard {
         }
     }
 
-    /**
-     * Deregisters the waiter.
-     *
-     * @return true if the resource was closed meanwhile and this was the last user: release it now
-     */
-    public boolean exitWaiter() {
-        return state.addAndGet(-(WAITER + 1)) == CLOSED;
+    /** Deregisters the waiter; releases the resource if it was closed meanwhile and this was the last user. */
+    public void exitWaiter() {
+        if (state.addAndGet(-(WAITER + 1)) == CLOSED) {
+            release.run();
+        }
     }
 
     /**
-     * Marks the resource closed.
-     *
-     * @return true if no call is using it: release it now; false if it was already closed, or if a
-     *         user will release it on exit
+     * Marks the resource closed, and releases it now if no call is using it. Idempotent.
      */
-    public boolean close() {
+    public void close() {
         for (;;) {
             int s = state.get();
             if ((s & CLOSED) != 0) {
-                return false;
+                return;
             }
             if (state.compareAndSet(s, s | CLOSED)) {
-                return (s & USERS) == 0;
+                if ((s & USERS) == 0) {
+                    release.run();
+                }
+                return;
             }
         }
     }
@@ -114,5 +125,16 @@ public final class ResourceGuard {
      */
     public boolean isClosed() {
         return (state.get() & CLOSED) != 0;
+    }
+
+    /**
+     * Throws if the resource is closed; for accessors such as {@code fileno()}.
+     *
+     * @throws AlreadyClosedException if closed
+     */
+    public void checkOpen() {
+        if (isClosed()) {
+            throw new AlreadyClosedException(name);
+        }
     }
 }

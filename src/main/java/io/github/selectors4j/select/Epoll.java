@@ -11,11 +11,11 @@ import io.github.selectors4j.internal.InterruptibleWait;
 import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
+import io.github.selectors4j.internal.ReadyList;
 import io.github.selectors4j.internal.ResourceGuard;
 import io.github.selectors4j.internal.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -100,7 +100,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
 
     private final int epfd;
     private final Ownership ownership;
-    private final ResourceGuard guard = new ResourceGuard();
+    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     private final InterruptibleWait kernelWait = this::epollWaitOnce;
 
     /** One epoll_event for epoll_ctl, shared by the ctl calls under {@link #ctlEvent}'s monitor. */
@@ -110,10 +110,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
     private int waitCapacity = 64;
     private int waitMaxEvents;
 
-    private int readyCount;
-    private int[] readyFds = new int[64];
-    private int[] readyMasks = new int[64];
-    private int[] readyTags = new int[64];
+    private final ReadyList ready = new ReadyList(64);
 
     private Epoll(int epfd, Ownership ownership) {
         this.epfd = epfd;
@@ -166,9 +163,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
      */
     @Override
     public int fileno() {
-        if (guard.isClosed()) {
-            throw new AlreadyClosedException(NAME);
-        }
+        guard.checkOpen();
         return epfd;
     }
 
@@ -284,7 +279,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
     }
 
     private void ctl(int op, String call, int fd, int eventMask, int tag) throws ErrnoException {
-        guard.enter(NAME);
+        guard.enter();
         try {
             synchronized (ctlEvent) {
                 ctlEvent.putInt(0, eventMask);
@@ -294,9 +289,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
                 }
             }
         } finally {
-            if (guard.exit()) {
-                release();
-            }
+            guard.exit();
         }
     }
 
@@ -333,11 +326,11 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
     public List<FdEvent> poll(Duration timeout, int maxEvents) throws ErrnoException {
         long nanos = timeout == null || timeout.isNegative() ? Timeouts.FOREVER : Timeouts.toNanos(timeout);
         int n = waitReady(nanos, maxEvents == -1 ? DEFAULT_MAX_EVENTS : maxEvents);
-        List<FdEvent> ready = new ArrayList<>(n);
+        List<FdEvent> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ready.add(new FdEvent(readyFds[i], readyMasks[i]));
+            events.add(new FdEvent(ready.fd(i), ready.events(i)));
         }
-        return ready;
+        return events;
     }
 
     /**
@@ -361,24 +354,20 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be greater than 0, got " + maxEvents);
         }
-        guard.enterWaiter(NAME);
+        guard.enterWaiter();
         try {
             ensureWaitCapacity(maxEvents);
             waitMaxEvents = maxEvents;
+            ready.clear();
             int n = InterruptibleWait.await(kernelWait, timeoutNanos, "epoll_wait", epfd);
             for (int i = 0; i < n; i++) {
                 long offset = (long) i * EVENT_SIZE;
                 long data = waitEvents.getLong(offset + DATA_OFFSET);
-                readyMasks[i] = waitEvents.getInt(offset);
-                readyFds[i] = (int) data;
-                readyTags[i] = (int) (data >>> 32);
+                ready.add((int) data, waitEvents.getInt(offset), (int) (data >>> 32));
             }
-            readyCount = n;
             return n;
         } finally {
-            if (guard.exitWaiter()) {
-                release();
-            }
+            guard.exitWaiter();
         }
     }
 
@@ -390,9 +379,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
     private void ensureWaitCapacity(int maxEvents) {
         if (maxEvents > waitCapacity) {
             waitEvents.ensureCapacity((long) maxEvents * EVENT_SIZE);
-            readyFds = Arrays.copyOf(readyFds, maxEvents);
-            readyMasks = Arrays.copyOf(readyMasks, maxEvents);
-            readyTags = Arrays.copyOf(readyTags, maxEvents);
+            ready.ensureCapacity(maxEvents);
             waitCapacity = maxEvents;
         }
     }
@@ -404,8 +391,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
      * @return the fd
      */
     public int readyFd(int i) {
-        checkReadyIndex(i);
-        return readyFds[i];
+        return ready.fd(i);
     }
 
     /**
@@ -415,8 +401,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
      * @return the events
      */
     public int readyEvents(int i) {
-        checkReadyIndex(i);
-        return readyMasks[i];
+        return ready.events(i);
     }
 
     /**
@@ -426,14 +411,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
      * @return the tag, 0 if none was given
      */
     public int readyTag(int i) {
-        checkReadyIndex(i);
-        return readyTags[i];
-    }
-
-    private void checkReadyIndex(int i) {
-        if (i < 0 || i >= readyCount) {
-            throw new IndexOutOfBoundsException("ready index " + i + " out of range: the last wait returned " + readyCount);
-        }
+        return ready.tag(i);
     }
 
     /**
@@ -441,9 +419,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
      */
     @Override
     public void close() {
-        if (guard.close()) {
-            release();
-        }
+        guard.close();
     }
 
     private void release() {

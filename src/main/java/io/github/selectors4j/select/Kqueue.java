@@ -147,7 +147,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
     private final int kq;
     private final Ownership ownership;
     private final KqueueLib lib;
-    private final ResourceGuard guard = new ResourceGuard();
+    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     private final InterruptibleWait kernelWait = this::keventOnce;
 
     /** One change for {@link #change}, guarded by its own monitor. */
@@ -278,7 +278,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
             throw new IllegalArgumentException("timeout must be positive or null: " + timeout);
         }
         long nanos = timeout == null ? Timeouts.FOREVER : Timeouts.toNanos(timeout);
-        guard.enterWaiter(NAME);
+        guard.enterWaiter();
         try {
             ensureChangesCapacity(changes.size());
             int i = 0;
@@ -293,9 +293,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
             }
             return result;
         } finally {
-            if (guard.exitWaiter()) {
-                release();
-            }
+            guard.exitWaiter();
         }
     }
 
@@ -312,7 +310,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      *                        for a closed fd
      */
     public void change(long ident, int filter, int flags, int fflags, long data, long udata) throws ErrnoException {
-        guard.enter(NAME);
+        guard.enter();
         try {
             synchronized (oneChange) {
                 ABI.encode(oneChangeView, 0, ident, filter, flags, fflags, data, udata);
@@ -328,9 +326,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
                 }
             }
         } finally {
-            if (guard.exit()) {
-                release();
-            }
+            guard.exit();
         }
     }
 
@@ -346,13 +342,11 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be greater than 0, got " + maxEvents);
         }
-        guard.enterWaiter(NAME);
+        guard.enterWaiter();
         try {
             return waitLocked(timeoutNanos, maxEvents, 0);
         } finally {
-            if (guard.exitWaiter()) {
-                release();
-            }
+            guard.exitWaiter();
         }
     }
 
@@ -485,9 +479,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      */
     @Override
     public int fileno() {
-        if (guard.isClosed()) {
-            throw new AlreadyClosedException(NAME);
-        }
+        guard.checkOpen();
         return kq;
     }
 
@@ -505,9 +497,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      */
     @Override
     public void close() {
-        if (guard.close()) {
-            release();
-        }
+        guard.close();
     }
 
     private void release() {

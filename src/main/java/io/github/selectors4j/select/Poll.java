@@ -8,6 +8,7 @@ import io.github.selectors4j.internal.InterruptibleWait;
 import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
+import io.github.selectors4j.internal.ReadyList;
 import io.github.selectors4j.internal.ResourceGuard;
 import io.github.selectors4j.internal.Timeouts;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class Poll implements AutoCloseable {
     private static final int NO_SLOT = -1;
     private static final String NAME = "Poll";
 
-    private final ResourceGuard guard = new ResourceGuard();
+    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     private final InterruptibleWait kernelWait = this::pollOnce;
 
     // Registrations, guarded by "this". Slots are dense: unregistering moves the last slot into the hole.
@@ -89,9 +90,7 @@ public final class Poll implements AutoCloseable {
     // The waiter's state.
     private final NativeBuffer pollfds = new NativeBuffer((long) POLLFD_SIZE * 16);
     private int polledCount;
-    private int readyCount;
-    private int[] readyFds = new int[16];
-    private int[] readyMasks = new int[16];
+    private final ReadyList ready = new ReadyList(16);
 
     private Poll() {
     }
@@ -124,7 +123,7 @@ public final class Poll implements AutoCloseable {
     public void register(int fd, int eventMask) {
         FileObjects.checkFd(fd);
         checkMask(eventMask);
-        guard.enter(NAME);
+        guard.enter();
         try {
             synchronized (this) {
                 int slot = slotOf(fd);
@@ -135,9 +134,7 @@ public final class Poll implements AutoCloseable {
                 dirty = true;
             }
         } finally {
-            if (guard.exit()) {
-                release();
-            }
+            guard.exit();
         }
     }
 
@@ -162,7 +159,7 @@ public final class Poll implements AutoCloseable {
     public void modify(int fd, int eventMask) throws ErrnoException {
         FileObjects.checkFd(fd);
         checkMask(eventMask);
-        guard.enter(NAME);
+        guard.enter();
         try {
             synchronized (this) {
                 int slot = slotOf(fd);
@@ -173,9 +170,7 @@ public final class Poll implements AutoCloseable {
                 dirty = true;
             }
         } finally {
-            if (guard.exit()) {
-                release();
-            }
+            guard.exit();
         }
     }
 
@@ -187,7 +182,7 @@ public final class Poll implements AutoCloseable {
      */
     public void unregister(int fd) {
         FileObjects.checkFd(fd);
-        guard.enter(NAME);
+        guard.enter();
         try {
             synchronized (this) {
                 int slot = slotOf(fd);
@@ -204,9 +199,7 @@ public final class Poll implements AutoCloseable {
                 dirty = true;
             }
         } finally {
-            if (guard.exit()) {
-                release();
-            }
+            guard.exit();
         }
     }
 
@@ -233,11 +226,11 @@ public final class Poll implements AutoCloseable {
     }
 
     private List<FdEvent> collect(int n) {
-        List<FdEvent> ready = new ArrayList<>(n);
+        List<FdEvent> events = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ready.add(new FdEvent(readyFds[i], readyMasks[i]));
+            events.add(new FdEvent(ready.fd(i), ready.events(i)));
         }
-        return ready;
+        return events;
     }
 
     /**
@@ -249,7 +242,7 @@ public final class Poll implements AutoCloseable {
      * @throws IllegalStateException if another thread is waiting
      */
     public int waitReady(long timeoutNanos) throws ErrnoException {
-        guard.enterWaiter(NAME);
+        guard.enterWaiter();
         try {
             synchronized (this) {
                 if (dirty) {
@@ -258,22 +251,17 @@ public final class Poll implements AutoCloseable {
             }
             InterruptibleWait.await(kernelWait, timeoutNanos, "poll", ErrnoException.NO_FD);
             // Read the kernel's copy, not the registrations: they may have changed meanwhile.
-            int ready = 0;
+            ready.clear();
             for (int slot = 0; slot < polledCount; slot++) {
                 long offset = (long) slot * POLLFD_SIZE;
                 int revents = pollfds.getShort(offset + REVENTS_OFFSET) & 0xffff;
                 if (revents != 0) {
-                    readyFds[ready] = pollfds.getInt(offset);
-                    readyMasks[ready] = revents;
-                    ready++;
+                    ready.add(pollfds.getInt(offset), revents, 0);
                 }
             }
-            readyCount = ready;
-            return ready;
+            return ready.size();
         } finally {
-            if (guard.exitWaiter()) {
-                release();
-            }
+            guard.exitWaiter();
         }
     }
 
@@ -284,10 +272,7 @@ public final class Poll implements AutoCloseable {
 
     private void rebuildPollfds() {
         pollfds.ensureCapacity((long) Math.max(count, 1) * POLLFD_SIZE);
-        if (readyFds.length < count) {
-            readyFds = new int[slotFds.length];
-            readyMasks = new int[slotFds.length];
-        }
+        ready.ensureCapacity(count);
         for (int slot = 0; slot < count; slot++) {
             long offset = (long) slot * POLLFD_SIZE;
             pollfds.putInt(offset, slotFds[slot]);
@@ -305,8 +290,7 @@ public final class Poll implements AutoCloseable {
      * @return the fd
      */
     public int readyFd(int i) {
-        checkReadyIndex(i);
-        return readyFds[i];
+        return ready.fd(i);
     }
 
     /**
@@ -316,14 +300,7 @@ public final class Poll implements AutoCloseable {
      * @return the returned events
      */
     public int readyEvents(int i) {
-        checkReadyIndex(i);
-        return readyMasks[i];
-    }
-
-    private void checkReadyIndex(int i) {
-        if (i < 0 || i >= readyCount) {
-            throw new IndexOutOfBoundsException("ready index " + i + " out of range: the last wait returned " + readyCount);
-        }
+        return ready.events(i);
     }
 
     /**
@@ -349,9 +326,7 @@ public final class Poll implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (guard.close()) {
-            release();
-        }
+        guard.close();
     }
 
     private void release() {

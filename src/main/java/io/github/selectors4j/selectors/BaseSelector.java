@@ -77,10 +77,11 @@ public abstract sealed class BaseSelector implements AutoCloseable
     /** Returned by {@link #readyGeneration} when the backend cannot tell. */
     static final int ANY_GENERATION = -1;
 
+    /** The class name, computed once: it names the selector in every use-after-close error. */
     private final String name = getClass().getSimpleName();
     private final Wakeup wakeup;
     private final KeyTable table = new KeyTable();
-    private final ResourceGuard guard = new ResourceGuard();
+    private final ResourceGuard guard = new ResourceGuard(name, this::release);
     private final SelectorMap mapView = new SelectorMap(this, table);
     private int lastGeneration;
 
@@ -165,7 +166,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @throws AlreadyClosedException      after {@link #close()}
      */
     public final SelectorKey register(Object fileobj, int events, Object data) throws IOException {
-        guard.enter(name());
+        guard.enter();
         try {
             checkEvents(events);
             int fd = FileObjects.fd(fileobj);
@@ -181,7 +182,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
             table.put(fd, key, generation);
             return key;
         } finally {
-            leave();
+            guard.exit();
         }
     }
 
@@ -198,7 +199,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @throws AlreadyClosedException   after {@link #close()}
      */
     public final SelectorKey unregister(Object fileobj) {
-        guard.enter(name());
+        guard.enter();
         try {
             int fd = lookupFd(fileobj);
             SelectorKey key = table.remove(fd);
@@ -214,7 +215,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
             }
             return key;
         } finally {
-            leave();
+            guard.exit();
         }
     }
 
@@ -245,7 +246,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @throws AlreadyClosedException   after {@link #close()}
      */
     public final SelectorKey modify(Object fileobj, int events, Object data) throws IOException {
-        guard.enter(name());
+        guard.enter();
         try {
             checkEvents(events);
             int fd = lookupFd(fileobj);
@@ -272,7 +273,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
             table.replace(fd, updated);
             return updated;
         } finally {
-            leave();
+            guard.exit();
         }
     }
 
@@ -285,7 +286,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @throws AlreadyClosedException after {@link #close()}
      */
     public final SelectorKey getKey(Object fileobj) {
-        guard.enter(name());
+        guard.enter();
         try {
             SelectorKey key = table.get(lookupFd(fileobj));
             if (key == null) {
@@ -293,7 +294,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
             }
             return key;
         } finally {
-            leave();
+            guard.exit();
         }
     }
 
@@ -305,9 +306,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @throws AlreadyClosedException after {@link #close()}
      */
     public final Map<Integer, SelectorKey> getMap() {
-        if (guard.isClosed()) {
-            throw new AlreadyClosedException(name());
-        }
+        guard.checkOpen();
         return mapView;
     }
 
@@ -355,14 +354,12 @@ public abstract sealed class BaseSelector implements AutoCloseable
         Objects.requireNonNull(handler, "handler");
         long timeoutNanos = timeout == null ? Timeouts.FOREVER
                 : timeout.isNegative() || timeout.isZero() ? 0 : Timeouts.toNanos(timeout);
-        guard.enterWaiter(name());
+        guard.enterWaiter();
         try {
             int batchGeneration = lastGeneration;
             return dispatch(backendWait(timeoutNanos, table.size()), batchGeneration, handler);
         } finally {
-            if (guard.exitWaiter()) {
-                release();
-            }
+            guard.exitWaiter();
         }
     }
 
@@ -424,11 +421,10 @@ public abstract sealed class BaseSelector implements AutoCloseable
      */
     @Override
     public final void close() {
-        boolean releaseNow = guard.close();
+        guard.close();
+        // Wakes a select blocked in another thread, which then releases on its way out; a no-op
+        // if the release already happened here.
         wakeup.signal();
-        if (releaseNow) {
-            release();
-        }
     }
 
     private void release() {
@@ -459,12 +455,6 @@ public abstract sealed class BaseSelector implements AutoCloseable
         return table.size();
     }
 
-    private void leave() {
-        if (guard.exit()) {
-            release();
-        }
-    }
-
     private int nextGeneration() {
         int next = lastGeneration + 1;
         if (next == WAKEUP_GENERATION || next == ANY_GENERATION) {
@@ -472,11 +462,6 @@ public abstract sealed class BaseSelector implements AutoCloseable
         }
         lastGeneration = next;
         return next;
-    }
-
-    /** The class name, computed once: it names the selector in every use-after-close error. */
-    private String name() {
-        return name;
     }
 
     private static boolean isFdGone(ErrnoException e) {
@@ -502,6 +487,6 @@ public abstract sealed class BaseSelector implements AutoCloseable
 
     @Override
     public String toString() {
-        return name() + (guard.isClosed() ? "[closed]" : "[" + table.size() + " keys]");
+        return name + (guard.isClosed() ? "[closed]" : "[" + table.size() + " keys]");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.selectors4j.selectors;
 
 import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.internal.ReadyList;
 import io.github.selectors4j.select.Kqueue;
 import java.util.Arrays;
 
@@ -22,8 +23,6 @@ import java.util.Arrays;
  */
 public final class KqueueSelector extends BaseSelector {
 
-    private static final int NO_SLOT = -1;
-
     private final Kqueue kqueue;
 
     // Merging the two filters of an fd into one entry: the slot an fd took in the current batch,
@@ -31,10 +30,7 @@ public final class KqueueSelector extends BaseSelector {
     private int batch;
     private int[] batchOfFd = new int[64];
     private int[] slotOfFd = new int[64];
-    private int readyCount;
-    private int[] readyFds = new int[64];
-    private int[] readyMasks = new int[64];
-    private int[] readyGenerations = new int[64];
+    private final ReadyList ready = new ReadyList(64);
 
     private KqueueSelector(Kqueue kqueue, Wakeup wakeup) {
         super(wakeup);
@@ -145,9 +141,9 @@ public final class KqueueSelector extends BaseSelector {
     int backendWait(long timeoutNanos, int registeredCount) throws ErrnoException {
         // Two filters per key at most, plus the wakeup fd.
         int n = kqueue.waitReady(timeoutNanos, 2 * registeredCount + 1);
-        ensureReadyCapacity(n);
+        ready.clear();
+        ready.ensureCapacity(n);
         batch++;
-        int count = 0;
         for (int i = 0; i < n; i++) {
             int fd = (int) kqueue.readyIdent(i);
             int filter = kqueue.readyFilter(i);
@@ -156,51 +152,29 @@ public final class KqueueSelector extends BaseSelector {
                 continue;
             }
             ensureFdCapacity(fd);
-            int slot = batchOfFd[fd] == batch ? slotOfFd[fd] : NO_SLOT;
-            if (slot == NO_SLOT) {
-                slot = count++;
+            if (batchOfFd[fd] == batch) {
+                ready.addEvents(slotOfFd[fd], events);
+            } else {
                 batchOfFd[fd] = batch;
-                slotOfFd[fd] = slot;
-                readyFds[slot] = fd;
-                readyMasks[slot] = 0;
-                readyGenerations[slot] = (int) kqueue.readyUdata(i);
+                slotOfFd[fd] = ready.add(fd, events, (int) kqueue.readyUdata(i));
             }
-            readyMasks[slot] |= events;
         }
-        readyCount = count;
-        return count;
+        return ready.size();
     }
 
     @Override
     int readyFd(int i) {
-        checkReadyIndex(i);
-        return readyFds[i];
+        return ready.fd(i);
     }
 
     @Override
     int readyEvents(int i) {
-        checkReadyIndex(i);
-        return readyMasks[i];
+        return ready.events(i);
     }
 
     @Override
     int readyGeneration(int i) {
-        checkReadyIndex(i);
-        return readyGenerations[i];
-    }
-
-    private void checkReadyIndex(int i) {
-        if (i < 0 || i >= readyCount) {
-            throw new IndexOutOfBoundsException("ready index " + i + " out of range: the last wait returned " + readyCount);
-        }
-    }
-
-    private void ensureReadyCapacity(int n) {
-        if (n > readyFds.length) {
-            readyFds = Arrays.copyOf(readyFds, n);
-            readyMasks = Arrays.copyOf(readyMasks, n);
-            readyGenerations = Arrays.copyOf(readyGenerations, n);
-        }
+        return ready.tag(i);
     }
 
     private void ensureFdCapacity(int fd) {

@@ -1,6 +1,7 @@
 package io.github.selectors4j.selectors;
 
 import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.internal.ReadyList;
 import io.github.selectors4j.select.FdSet;
 import io.github.selectors4j.select.Select;
 import java.util.TreeSet;
@@ -30,9 +31,7 @@ public final class SelectSelector extends BaseSelector {
     /** Registered fds select cannot take; reported when select is called. */
     private final TreeSet<Integer> outOfRange = new TreeSet<>();
 
-    private int readyCount;
-    private final int[] readyFds = new int[FdSet.SIZE];
-    private final int[] readyMasks = new int[FdSet.SIZE];
+    private final ReadyList ready = new ReadyList(FdSet.SIZE);
 
     private SelectSelector(Wakeup wakeup) {
         super(wakeup);
@@ -102,14 +101,11 @@ public final class SelectSelector extends BaseSelector {
         readyReaders.copyFrom(readers);
         readyWriters.copyFrom(writers);
         Select.select(readyReaders, readyWriters, null, timeoutNanos);
-        int count = 0;
+        ready.clear();
         for (int fd = nextReady(0); fd >= 0; fd = nextReady(fd + 1)) {
-            readyFds[count] = fd;
-            readyMasks[count] = (readyReaders.isSet(fd) ? EVENT_READ : 0) | (readyWriters.isSet(fd) ? EVENT_WRITE : 0);
-            count++;
+            ready.add(fd, (readyReaders.isSet(fd) ? EVENT_READ : 0) | (readyWriters.isSet(fd) ? EVENT_WRITE : 0), 0);
         }
-        readyCount = count;
-        return count;
+        return ready.size();
     }
 
     private int nextReady(int from) {
@@ -120,20 +116,12 @@ public final class SelectSelector extends BaseSelector {
 
     @Override
     int readyFd(int i) {
-        checkReadyIndex(i);
-        return readyFds[i];
+        return ready.fd(i);
     }
 
     @Override
     int readyEvents(int i) {
-        checkReadyIndex(i);
-        return readyMasks[i];
-    }
-
-    private void checkReadyIndex(int i) {
-        if (i >= readyCount) {
-            throw new IndexOutOfBoundsException("ready index " + i + " out of range: the last wait returned " + readyCount);
-        }
+        return ready.events(i);
     }
 
     @Override
