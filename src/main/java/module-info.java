@@ -7,6 +7,8 @@
  *       epoll, poll and select backends, with Python's {@code selectors} semantics;</li>
  *   <li>{@link io.github.selectors4j.select} — thin wrappers of one kernel facility each
  *       ({@code Select}, {@code Poll}, {@code Epoll}), with Python's {@code select} semantics;</li>
+ *   <li>{@link io.github.selectors4j.net} — sockets of every family ({@code NativeSocket}) and their
+ *       addresses;</li>
  *   <li>{@link io.github.selectors4j.fd} — pollable Linux file descriptors the JDK cannot create;</li>
  *   <li>{@link io.github.selectors4j} — the vocabulary shared by every layer (file objects, errors).</li>
  * </ul>
@@ -20,6 +22,7 @@ module io.github.selectors4j {
 
     exports io.github.selectors4j;
     exports io.github.selectors4j.fd;
+    exports io.github.selectors4j.net;
     exports io.github.selectors4j.select;
     exports io.github.selectors4j.selectors;
 }

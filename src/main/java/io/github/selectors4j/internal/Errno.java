@@ -30,6 +30,18 @@ public final class Errno {
     public static final int EMFILE = value(jnr.constants.platform.Errno.EMFILE);
     /** Too many open files in the system. */
     public static final int ENFILE = value(jnr.constants.platform.Errno.ENFILE);
+    /** Operation now in progress (a non-blocking connect started). */
+    public static final int EINPROGRESS = value(jnr.constants.platform.Errno.EINPROGRESS);
+    /** The socket is not connected. */
+    public static final int ENOTCONN = value(jnr.constants.platform.Errno.ENOTCONN);
+    /** Address family not supported by protocol. */
+    public static final int EAFNOSUPPORT = value(jnr.constants.platform.Errno.EAFNOSUPPORT);
+    /** Connection reset by peer. */
+    public static final int ECONNRESET = value(jnr.constants.platform.Errno.ECONNRESET);
+    /** Broken pipe. */
+    public static final int EPIPE = value(jnr.constants.platform.Errno.EPIPE);
+    /** No such process. */
+    public static final int ESRCH = value(jnr.constants.platform.Errno.ESRCH);
     /** Function not implemented. */
     public static final int ENOSYS = value(jnr.constants.platform.Errno.ENOSYS);
 

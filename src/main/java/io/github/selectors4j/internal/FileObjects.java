@@ -5,10 +5,12 @@ import io.github.selectors4j.FileDescriptorLike;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectableChannel;
 
 /**
  * Turns a "file object" into its fd number, as Python's {@code selectors._fileobj_to_fd} does: an
- * {@code Integer}, a {@link FileDescriptorLike}, or a {@link java.io.FileDescriptor}.
+ * {@code Integer}, a {@link FileDescriptorLike}, a {@link java.io.FileDescriptor}, or a JDK
+ * {@link SelectableChannel} (see {@link JdkChannels}).
  *
  * <p>A {@code FileDescriptor} hides its number in a private field of {@code java.base}. We read it
  * only when the application has opened {@code java.io} to us on the command line; otherwise the error
@@ -82,8 +84,11 @@ public final class FileObjects {
         if (fileobj instanceof FileDescriptor descriptor) {
             return JdkDescriptor.fdOf(descriptor);
         }
+        if (fileobj instanceof SelectableChannel channel) {
+            return JdkChannels.fdOf(channel);
+        }
         throw new IllegalArgumentException("Invalid file object: " + fileobj
-                + " (expected an Integer fd, a FileDescriptorLike or a java.io.FileDescriptor)");
+                + " (expected an Integer fd, a FileDescriptorLike, a java.io.FileDescriptor or a JDK SelectableChannel)");
     }
 
     /** Reads {@code FileDescriptor.fd}, holder class so the check runs only when first needed. */

@@ -59,22 +59,6 @@ public interface LibC {
     @ssize_t
     long write(int fd, @In ByteBuffer buf, @size_t long count);
 
-    // --- sockets (the raw calls; NativeSocket builds on them) ---
-
-    int socket(int domain, int type, int protocol);
-
-    int bind(int fd, @In ByteBuffer addr, int addrlen);
-
-    int listen(int fd, int backlog);
-
-    int connect(int fd, @In ByteBuffer addr, int addrlen);
-
-    int getsockname(int fd, @Out ByteBuffer addr, @In @Out int[] addrlen);
-
-    int shutdown(int fd, int how);
-
-    int getsockopt(int fd, int level, int optname, @Out ByteBuffer optval, @In @Out int[] optlen);
-
     // --- threads and signals (Linux) ---
 
     @IgnoreError

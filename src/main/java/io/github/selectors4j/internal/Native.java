@@ -10,7 +10,7 @@ import jnr.posix.POSIXFactory;
  * The loaded native libraries, created once when this class initialises.
  *
  * <p>{@link #LIBC} is our own jnr-ffi binding (epoll, poll, select, pipe2, eventfd, raw read/write,
- * memory); {@link #POSIX} is jnr-posix, used for the calls it already has (close, dup2, fcntl with
+ * memory), {@link #SOCKETS} the socket calls; {@link #POSIX} is jnr-posix, used for the calls it already has (close, dup2, fcntl with
  * its named commands, socketpair, kill, getpid).
  */
 public final class Native {
@@ -21,6 +21,9 @@ public final class Native {
     /** Our libc binding. */
     public static final LibC LIBC;
 
+    /** The socket calls. */
+    public static final SocketLib SOCKETS;
+
     /** jnr-posix, native flavour. */
     public static final POSIX POSIX;
 
@@ -29,6 +32,9 @@ public final class Native {
                 .option(LibraryOption.FunctionMapper, new GeneratedCodeAccess())
                 .load(Platform.CURRENT.libcName());
         RUNTIME = Runtime.getRuntime(LIBC);
+        SOCKETS = LibraryLoader.create(SocketLib.class)
+                .option(LibraryOption.FunctionMapper, new GeneratedCodeAccess())
+                .load(Platform.CURRENT.libcName());
         POSIX = POSIXFactory.getNativePOSIX();
     }
 

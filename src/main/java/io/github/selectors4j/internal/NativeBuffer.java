@@ -21,6 +21,7 @@ public final class NativeBuffer {
     private long address;
     private long size;
     private Pointer pointer;
+    private final boolean owned;
 
     /**
      * Allocates {@code size} zeroed bytes.
@@ -38,6 +39,29 @@ public final class NativeBuffer {
         }
         this.size = size;
         this.pointer = Pointer.wrap(Native.RUNTIME, address, size);
+        this.owned = true;
+    }
+
+    private NativeBuffer(long address, long size, boolean owned) {
+        this.address = address;
+        this.size = size;
+        this.pointer = Pointer.wrap(Native.RUNTIME, address, size);
+        this.owned = owned;
+    }
+
+    /**
+     * A view of memory someone else owns (returned by a C library, say); {@link #free()} leaves it
+     * alone and {@link #ensureCapacity} is refused.
+     *
+     * @param address the memory's address
+     * @param size    how many bytes the caller knows to be readable there
+     * @return the view
+     */
+    public static NativeBuffer view(long address, long size) {
+        if (address == 0) {
+            throw new IllegalArgumentException("NULL pointer");
+        }
+        return new NativeBuffer(address, size, false);
     }
 
     /** The address, for passing to a bound call. */
@@ -53,6 +77,11 @@ public final class NativeBuffer {
     /** Accessor for reading and writing fields in place. */
     public Pointer pointer() {
         return pointer;
+    }
+
+    /** Reads a byte at {@code offset}. */
+    public byte getByte(long offset) {
+        return pointer.getByte(offset);
     }
 
     /** Reads a native-order {@code short} at {@code offset}. */
@@ -106,6 +135,9 @@ public final class NativeBuffer {
         if (newSize <= size) {
             return;
         }
+        if (!owned) {
+            throw new IllegalStateException("cannot grow a view of memory selectors4j does not own");
+        }
         long grown = Native.LIBC.realloc(address, newSize);
         if (grown == 0) {
             throw new OutOfMemoryError("realloc(" + newSize + ") failed");
@@ -119,7 +151,9 @@ public final class NativeBuffer {
     /** Releases the memory; later calls are no-ops. */
     public void free() {
         if (address != 0) {
-            Native.LIBC.free(address);
+            if (owned) {
+                Native.LIBC.free(address);
+            }
             address = 0;
             size = 0;
             pointer = null;

@@ -151,6 +151,35 @@ public final class Platform {
         return os == Os.DARWIN ? 4 : longSize;
     }
 
+    // --- struct msghdr and struct cmsghdr (sendmsg / recvmsg) ---
+
+    /**
+     * Offsets in {@code struct msghdr}: name, namelen, iov, iovlen, control, controllen, flags.
+     * Linux uses {@code size_t} for the iov and control lengths; the BSDs use {@code int} and
+     * {@code socklen_t}, which moves the flags.
+     */
+    public int[] msghdrOffsets() {
+        int p = longSize;
+        return isLinux()
+                ? new int[] {0, p, 2 * p, 3 * p, 4 * p, 5 * p, 6 * p}
+                : new int[] {0, p, 2 * p, 3 * p, 4 * p, 5 * p, 5 * p + 4};
+    }
+
+    /** {@code sizeof(struct cmsghdr)} before alignment: Linux's {@code cmsg_len} is a {@code size_t}. */
+    public int cmsgHeaderSize() {
+        return isLinux() ? longSize + 8 : 12;
+    }
+
+    /** The alignment {@code CMSG_ALIGN} rounds to: {@code size_t} on Linux and FreeBSD, 4 bytes on macOS. */
+    public int cmsgAlignment() {
+        return os == Os.DARWIN ? 4 : longSize;
+    }
+
+    /** Whether {@code cmsg_len} is a {@code size_t} (Linux) rather than a {@code socklen_t}. */
+    public boolean cmsgLengthIsLong() {
+        return isLinux() && longSize == 8;
+    }
+
     // --- flags ---
 
     /** {@code O_NONBLOCK}, which is also {@code SOCK_NONBLOCK}, {@code EFD_NONBLOCK}... on Linux. */

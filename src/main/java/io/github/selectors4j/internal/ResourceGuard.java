@@ -128,6 +128,15 @@ public final class ResourceGuard {
     }
 
     /**
+     * Whether some call is using the resource now, for a closer that may want to wake it.
+     *
+     * @return true if at least one user is inside
+     */
+    public boolean inUse() {
+        return (state.get() & USERS) != 0;
+    }
+
+    /**
      * Throws if the resource is closed; for accessors such as {@code fileno()}.
      *
      * @throws AlreadyClosedException if closed

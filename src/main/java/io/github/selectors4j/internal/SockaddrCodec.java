@@ -1,0 +1,75 @@
+package io.github.selectors4j.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The part of {@code struct sockaddr} every family shares. Linux starts with a 16-bit
+ * {@code sa_family} in host order; macOS and the BSDs start with an 8-bit {@code sa_len} and an
+ * 8-bit {@code sa_family}. Family-specific fields follow at the same offsets on both.
+ */
+public final class SockaddrCodec {
+
+    private static final boolean HAS_LENGTH_BYTE = Platform.CURRENT.isBsdFamily();
+
+    private SockaddrCodec() {
+    }
+
+    /**
+     * Writes the header.
+     *
+     * @param buffer a native-order buffer
+     * @param offset where the sockaddr starts
+     * @param family the address family
+     * @param length the whole sockaddr's length (stored in {@code sa_len} where there is one)
+     */
+    public static void putHeader(ByteBuffer buffer, int offset, int family, int length) {
+        if (HAS_LENGTH_BYTE) {
+            buffer.put(offset, (byte) length);
+            buffer.put(offset + 1, (byte) family);
+        } else {
+            buffer.putShort(offset, (short) family);
+        }
+    }
+
+    /**
+     * Reads the family of a sockaddr of {@code length} bytes.
+     *
+     * @param buffer a native-order buffer
+     * @param offset where the sockaddr starts
+     * @param length its length as the kernel reported it
+     * @return the family, or 0 ({@code AF_UNSPEC}) for a sockaddr too short to have one (an
+     *         unnamed AF_UNIX socket's address can be that short)
+     */
+    public static int family(ByteBuffer buffer, int offset, int length) {
+        if (length < 2) {
+            return 0;
+        }
+        return HAS_LENGTH_BYTE ? buffer.get(offset + 1) & 0xff : buffer.getShort(offset) & 0xffff;
+    }
+
+    /**
+     * Checks that a sockaddr about to be decoded is at least {@code minimum} bytes and is of the
+     * expected family, so that a decoder never reads past what the kernel (or a caller) supplied.
+     *
+     * @param buffer  the buffer
+     * @param offset  where the sockaddr starts
+     * @param length  its length
+     * @param family  the family the decoder handles
+     * @param minimum the fewest bytes the decoder reads
+     * @param what    the family's name, for the message
+     * @throws IllegalArgumentException if the sockaddr is shorter, of another family, or outside the buffer
+     */
+    public static void check(ByteBuffer buffer, int offset, int length, int family, int minimum, String what) {
+        if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
+            throw new IllegalArgumentException("sockaddr of " + length + " bytes at offset " + offset
+                    + " does not fit a buffer of " + buffer.limit());
+        }
+        if (length < minimum) {
+            throw new IllegalArgumentException(what + " needs at least " + minimum + " bytes, got " + length);
+        }
+        int actual = family(buffer, offset, length);
+        if (actual != family) {
+            throw new IllegalArgumentException("not an " + what + ": family " + actual + " (expected " + family + ")");
+        }
+    }
+}
