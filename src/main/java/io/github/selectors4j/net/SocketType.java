@@ -1,0 +1,27 @@
+package io.github.selectors4j.net;
+
+import io.github.selectors4j.internal.NetConstants;
+
+/**
+ * Socket types ({@code SOCK_*}) and the creation flags that may be or-ed into them on Linux.
+ */
+public final class SocketType {
+
+    /** Reliable byte stream (TCP, UNIX stream). */
+    public static final int SOCK_STREAM = NetConstants.value("SOCK_STREAM", 1);
+    /** Datagrams (UDP, UNIX datagram, netlink). */
+    public static final int SOCK_DGRAM = NetConstants.value("SOCK_DGRAM", 2);
+    /** Raw protocol access (raw IP, netlink, packet). */
+    public static final int SOCK_RAW = NetConstants.value("SOCK_RAW", 3);
+    /** Reliably delivered messages. */
+    public static final int SOCK_RDM = NetConstants.value("SOCK_RDM", 4);
+    /** Sequenced, reliable, connection-based datagrams (UNIX seqpacket, SCTP). */
+    public static final int SOCK_SEQPACKET = NetConstants.value("SOCK_SEQPACKET", 5);
+    /** Creation flag: non-blocking (Linux). */
+    public static final int SOCK_NONBLOCK = NetConstants.value("SOCK_NONBLOCK", 0);
+    /** Creation flag: close-on-exec (Linux). */
+    public static final int SOCK_CLOEXEC = NetConstants.value("SOCK_CLOEXEC", 0);
+
+    private SocketType() {
+    }
+}
