@@ -3,7 +3,8 @@ package io.github.selectors4j.testing;
 import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Io;
-import io.github.selectors4j.internal.Native;
+import io.github.selectors4j.net.NativeSocket;
+import io.github.selectors4j.net.SocketOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 
 /** Small I/O helpers for tests on raw fds. */
 public final class TestIo {
-
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_ERROR = 4;
 
     /** A call that may throw an IOException. */
     @FunctionalInterface
@@ -52,12 +50,7 @@ public final class TestIo {
 
     /** The pending error of a socket (SO_ERROR) as an errno symbol, or "0". */
     public static String socketError(int fd) throws ErrnoException {
-        ByteBuffer value = ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder());
-        int[] length = {4};
-        if (Native.LIBC.getsockopt(fd, SOL_SOCKET, SO_ERROR, value, length) < 0) {
-            throw Errno.last("getsockopt(SO_ERROR)", fd);
-        }
-        int errno = value.getInt(0);
+        int errno = NativeSocket.fromFd(fd).getOption(SocketOptions.SO_ERROR);
         return errno == 0 ? "0" : Errno.exception("", errno, fd).errnoName();
     }
 }

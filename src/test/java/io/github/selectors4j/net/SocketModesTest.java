@@ -1,0 +1,131 @@
+package io.github.selectors4j.net;
+
+import static io.github.selectors4j.testing.Asserts.assertThrowsWithMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.TestIo;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Non-blocking, blocking and timeout modes, as Python's settimeout defines them. */
+class SocketModesTest {
+
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void close() throws Exception {
+        closer.close();
+    }
+
+    private NativeSocket[] pair() throws Exception {
+        NativeSocket[] pair = NativeSocket.pair(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM, 0);
+        closer.add(pair[0]);
+        closer.add(pair[1]);
+        return pair;
+    }
+
+    @Test
+    void socketsStartNonBlockingAndCloseOnExec() throws Exception {
+        NativeSocket socket = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        assertFalse(socket.isBlocking());
+        assertEquals(Duration.ZERO, socket.getTimeout());
+        assertTrue(Fds.isNonBlocking(socket.fileno()));
+        assertTrue(Fds.isCloseOnExec(socket.fileno()));
+        assertEquals(AddressFamily.AF_INET, socket.family());
+        assertEquals("EINVAL", assertThrows(ErrnoException.class, socket::accept).errnoName(), "accept on a socket that does not listen");
+    }
+
+    @Test
+    void nonBlockingCallsReportWouldBlockAsValues() throws Exception {
+        NativeSocket[] pair = pair();
+        assertEquals(0, pair[0].recv(ByteBuffer.allocate(4)));
+        assertNull(pair[0].recvMsg(ByteBuffer.allocate(4), 0, 0));
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 16);
+        int sent;
+        while ((sent = pair[0].send(chunk.clear())) > 0) {
+            // Fill the socket buffer.
+        }
+        assertEquals(0, sent, "a full socket buffer: 0 bytes sent, not an exception");
+        NativeSocket listener = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        listener.bind(IPv4SocketAddress.loopback(0));
+        listener.listen(1);
+        assertNull(listener.accept(), "no connection waiting: null");
+    }
+
+    @Test
+    void timeoutModeWaitsThenThrowsSocketTimeoutException() throws Exception {
+        NativeSocket[] pair = pair();
+        pair[0].setTimeout(Duration.ofMillis(150));
+        assertEquals(Duration.ofMillis(150), pair[0].getTimeout());
+        assertTrue(pair[0].isBlocking());
+        assertTrue(Fds.isNonBlocking(pair[0].fileno()), "timeout mode waits with poll on a non-blocking fd");
+        long start = System.nanoTime();
+        SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> pair[0].recv(ByteBuffer.allocate(4)));
+        assertEquals("timed out", e.getMessage());
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "not before the timeout");
+
+        CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(50);
+                pair[1].send(ByteBuffer.wrap(new byte[] {7}));
+            } catch (Exception failure) {
+                throw new IllegalStateException(failure);
+            }
+        });
+        ByteBuffer one = ByteBuffer.allocate(1);
+        assertEquals(1, pair[0].recv(one), "data arriving within the timeout is received");
+        assertEquals(7, one.get(0));
+    }
+
+    @Test
+    void blockingModeBlocksAndCloseFromAnotherThreadWakesIt() throws Exception {
+        NativeSocket[] pair = pair();
+        pair[0].setBlocking(true);
+        assertNull(pair[0].getTimeout());
+        assertFalse(Fds.isNonBlocking(pair[0].fileno()));
+        CompletableFuture<Integer> blocked = CompletableFuture.supplyAsync(() -> TestIo.unchecked(() -> pair[0].recv(ByteBuffer.allocate(4))));
+        Thread.sleep(100);
+        assertFalse(blocked.isDone(), "a blocking recv waits");
+        pair[0].close();
+        assertEquals(-1, blocked.get(5, TimeUnit.SECONDS), "close shut the socket down, which ended the recv");
+        assertTrue(pair[0].isClosed());
+    }
+
+    @Test
+    void connectOutcomesInEachMode() throws Exception {
+        NativeSocket closedPort = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        closedPort.bind(IPv4SocketAddress.loopback(0));
+        NativeSocketAddress refused = closedPort.localAddress();
+
+        NativeSocket timeoutMode = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        timeoutMode.setTimeout(Duration.ofSeconds(5));
+        assertEquals("ECONNREFUSED", assertThrows(ErrnoException.class, () -> timeoutMode.connect(refused)).errnoName());
+
+        NativeSocket nonBlocking = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        if (!nonBlocking.connect(refused)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            ErrnoException failure = null;
+            while (failure == null && System.nanoTime() < deadline) {
+                try {
+                    assertFalse(nonBlocking.finishConnect(), "a refused connect never succeeds");
+                } catch (ErrnoException e) {
+                    failure = e;
+                }
+            }
+            assertEquals("ECONNREFUSED", failure.errnoName());
+        }
+        assertThrowsWithMessage(IllegalArgumentException.class, "must not be negative", () -> nonBlocking.setTimeout(Duration.ofMillis(-1)));
+    }
+}
