@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A selector: Python's {@code selectors.BaseSelector}, the high-level way to wait for many file
@@ -124,11 +125,16 @@ public abstract sealed class BaseSelector implements AutoCloseable
      */
     public abstract SelectorBackend backend();
 
+    /** Adds the wakeup fd to the kernel's interest set, level-triggered unless a backend knows better. */
+    void registerWakeup(Wakeup wakeup) throws ErrnoException {
+        backendRegister(wakeup.fd(), EVENT_READ, WAKEUP_GENERATION);
+    }
+
     /** Registers the wakeup fd; the factories call it once the backend exists, and close on failure. */
     static <S extends BaseSelector> S started(S selector) throws ErrnoException {
         try {
             BaseSelector base = selector;
-            base.backendRegister(base.wakeup.fd(), EVENT_READ, WAKEUP_GENERATION);
+            base.registerWakeup(base.wakeup);
             return selector;
         } catch (ErrnoException | RuntimeException e) {
             selector.close();
@@ -351,9 +357,30 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @throws IllegalStateException  if another thread is selecting
      */
     public final int select(Duration timeout, ReadyHandler handler) throws IOException {
-        Objects.requireNonNull(handler, "handler");
         long timeoutNanos = timeout == null ? Timeouts.FOREVER
                 : timeout.isNegative() || timeout.isZero() ? 0 : Timeouts.toNanos(timeout);
+        return selectNanos(timeoutNanos, handler);
+    }
+
+    /**
+     * Waits like {@link #select(Duration, ReadyHandler)}, with the timeout as a number, so that a loop
+     * computing a new timeout each time allocates no {@code Duration}.
+     *
+     * @param timeout zero or negative not to wait; {@code Long.MAX_VALUE} nanoseconds (or any timeout
+     *                longer than about 146 years) to block
+     * @param unit    the timeout's unit
+     * @param handler receives each ready key and its events
+     * @return the number of keys handed to the handler
+     * @throws IOException            if the backend or the handler fails
+     * @throws AlreadyClosedException after {@link #close()}
+     */
+    public final int select(long timeout, TimeUnit unit, ReadyHandler handler) throws IOException {
+        long nanos = unit.toNanos(timeout);
+        return selectNanos(nanos <= 0 ? 0 : Timeouts.isEffectivelyForever(nanos) ? Timeouts.FOREVER : nanos, handler);
+    }
+
+    private int selectNanos(long timeoutNanos, ReadyHandler handler) throws IOException {
+        Objects.requireNonNull(handler, "handler");
         guard.enterWaiter();
         try {
             int batchGeneration = lastGeneration;
