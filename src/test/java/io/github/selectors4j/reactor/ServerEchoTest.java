@@ -1,0 +1,196 @@
+package io.github.selectors4j.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.net.AddressFamily;
+import io.github.selectors4j.net.IPv4SocketAddress;
+import io.github.selectors4j.net.NativeSocket;
+import io.github.selectors4j.net.NativeSocketAddress;
+import io.github.selectors4j.net.SocketType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An echo {@link Server} on its own loop and thread, and many non-blocking clients on the test's
+ * loop: every byte comes back, connections close cleanly, and closing the server leaves no fd.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ServerEchoTest extends LoopTestBase {
+
+    private EventLoop serverLoop;
+    private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger closedCleanly = new AtomicInteger();
+    private final List<Throwable> closeErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void openServerLoop() throws IOException {
+        serverLoop = EventLoop.open();
+        serverLoop.setExceptionHandler((context, error) -> reported.add(new Reported("server loop: " + context, error, Thread.currentThread())));
+    }
+
+    @AfterEach
+    void closeServerLoop() {
+        serverLoop.close();
+    }
+
+    private ConnectionHandler echo() {
+        return new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+                connection.write(data);
+            }
+
+            @Override
+            public void onClose(Connection connection, Throwable error) {
+                if (error == null) {
+                    closedCleanly.incrementAndGet();
+                } else {
+                    closeErrors.add(error);
+                }
+            }
+        };
+    }
+
+    @Test
+    void twoHundredConcurrentClientsGetEveryByteBack() throws Exception {
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), this::echo));
+        NativeSocketAddress address = server.address();
+        int clients = 200;
+        int messages = 5;
+        long start = System.nanoTime();
+        try (LoopThread serverThread = LoopThread.start(serverLoop, "echo-server")) {
+            List<EchoClient> all = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                all.add(new EchoClient(loop, i, address, messages, 1024, 8192, 1000 + i));
+            }
+            runUntil(() -> all.stream().allMatch(EchoClient::finished), Duration.ofSeconds(30), "all clients");
+            for (EchoClient client : all) {
+                assertTrue(client.succeeded(), client.failure());
+                assertEquals(messages, client.messagesEchoed());
+            }
+            long bytes = all.stream().mapToLong(EchoClient::bytesEchoed).sum();
+            System.out.printf("echo: %d clients x %d messages, %d KiB each way in %d ms%n",
+                    clients, messages, bytes / 1024, (System.nanoTime() - start) / 1_000_000);
+
+            // Each client closed after its last echo: the server reads end of stream and closes too.
+            org.awaitility.Awaitility.await("the server closes every connection").atMost(Duration.ofSeconds(10))
+                    .until(() -> serverThread.call(server::connectionCount) == 0);
+            assertEquals(clients, opened.get());
+            assertEquals(clients, closedCleanly.get(), "errors: " + closeErrors);
+            serverThread.call(() -> {
+                server.close();
+                return null;
+            });
+            assertFalse(serverThread.call(server::isAccepting));
+            assertEquals(0, serverThread.call(() -> serverLoop.counts()[0]), "no watcher left on the server loop");
+            assertEquals(0, server.shedConnections());
+        }
+    }
+
+    @Test
+    void closingTheServerAbortsItsConnectionsAndStopsListening() throws Exception {
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), this::echo));
+        NativeSocketAddress address = server.address();
+        try (LoopThread serverThread = LoopThread.start(serverLoop, "echo-server")) {
+            List<NativeSocket> clients = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+                client.setBlocking(true);
+                client.connect(address);
+                clients.add(client);
+                assertEquals("hello " + i, exchange(client, "hello " + i));
+            }
+            assertEquals(5, serverThread.call(server::connectionCount));
+            server.close();   // from another thread: queued to the loop
+            org.awaitility.Awaitility.await("the server closes").atMost(Duration.ofSeconds(5))
+                    .until(() -> serverThread.call(() -> server.connectionCount() == 0 && serverLoop.counts()[0] == 0));
+            for (NativeSocket client : clients) {
+                client.setTimeout(Duration.ofSeconds(5));
+                int n;
+                try {
+                    n = client.recv(ByteBuffer.allocate(16));
+                } catch (ErrnoException reset) {
+                    n = -1;   // an abort may reset instead
+                }
+                assertEquals(-1, n, "the client sees its connection end");
+            }
+            NativeSocket late = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+            late.setBlocking(true);
+            ErrnoException refused = assertThrows(ErrnoException.class, () -> late.connect(address));
+            assertEquals("ECONNREFUSED", refused.errnoName());
+            assertEquals(5, closeErrors.size() + closedCleanly.get(), "onClose ran once per connection");
+        }
+    }
+
+    @Test
+    void aFailingHandlerIsReportedAndItsConnectionClosed() throws Exception {
+        IllegalStateException bug = new IllegalStateException("handler bug");
+        List<Throwable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Server server = Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> new ConnectionHandler() {
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+                throw bug;
+            }
+
+            @Override
+            public void onClose(Connection connection, Throwable error) {
+                onClose.add(error);
+            }
+        });
+        try (LoopThread serverThread = LoopThread.start(serverLoop, "echo-server")) {
+            NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+            client.setBlocking(true);
+            client.connect(server.address());
+            client.send(ByteBuffer.wrap("x".getBytes()));
+            client.setTimeout(Duration.ofSeconds(5));
+            assertEquals(-1, client.recv(ByteBuffer.allocate(4)), "the connection was closed");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !onClose.isEmpty() && !reported.isEmpty());
+            assertEquals(List.of(bug), onClose, "onClose hears why");
+            List<Reported> reports = takeReports();
+            assertEquals(1, reports.size(), reports.toString());
+            assertTrue(reports.get(0).context().contains("connection handler"), reports.get(0).context());
+            serverThread.call(() -> {
+                server.close();
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void closingTheServerAfterItsLoopWasClosedReportsNothing() throws Exception {
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), this::echo));
+        serverLoop.close();
+        server.close();
+        assertFalse(server.isAccepting());
+    }
+
+    private static String exchange(NativeSocket client, String text) throws IOException {
+        client.send(ByteBuffer.wrap(text.getBytes()));
+        ByteBuffer in = ByteBuffer.allocate(text.length());
+        client.setTimeout(Duration.ofSeconds(5));
+        while (in.hasRemaining()) {
+            if (client.recv(in) < 0) {
+                throw new IOException("end of stream");
+            }
+        }
+        client.setBlocking(true);
+        return new String(in.array());
+    }
+}
