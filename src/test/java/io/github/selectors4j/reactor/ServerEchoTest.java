@@ -104,6 +104,46 @@ class ServerEchoTest extends LoopTestBase {
         }
     }
 
+    /**
+     * A write the socket takes at once never touches the selector: the server side's key is the
+     * very same object after many echoes (a modify would replace it) and still wants READ only.
+     */
+    @Test
+    void writesThatGoOutAtOnceCauseNoInterestChange() throws Exception {
+        List<Connection> accepted = new ArrayList<>();
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                accepted.add(connection);
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+                connection.write(data);
+            }
+        }));
+        NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        client.setBlocking(true);
+        client.connect(server.address());
+        ByteBuffer message = ByteBuffer.allocate(64);
+        ByteBuffer reply = ByteBuffer.allocate(64);
+        serverLoop.runUntil(() -> accepted.size() == 1);
+        NativeSocket serverSide = accepted.get(0).socket();
+        io.github.selectors4j.selectors.SelectorKey before = serverLoop.selector().getKey(serverSide);
+        for (int i = 0; i < 100; i++) {
+            client.send(message.clear());
+            int echoed = 0;
+            while (echoed < 64) {
+                serverLoop.runOnce();
+                echoed += client.recv(reply.clear(), NativeSocket.MSG_DONTWAIT);
+            }
+        }
+        assertTrue(before == serverLoop.selector().getKey(serverSide), "the connection's selector key was modified");
+        assertEquals(io.github.selectors4j.selectors.BaseSelector.EVENT_READ, before.events());
+        assertEquals(0, accepted.get(0).pendingBytes());
+        server.close();
+    }
+
     @Test
     void closingTheServerAbortsItsConnectionsAndStopsListening() throws Exception {
         Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), this::echo));
