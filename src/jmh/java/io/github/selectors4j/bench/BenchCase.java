@@ -1,26 +1,21 @@
 package io.github.selectors4j.bench;
 
-import java.util.List;
-import java.util.Map;
-
 /**
- * One JMH run of a round: a benchmark method with fixed parameters.
- *
- * @param label      how the report names it, unique within its section
- * @param benchmark  the benchmark class
- * @param method     the benchmark method
- * @param params     JMH parameter values
- * @param jvmArgs    extra arguments for the forked JVM (beyond {@code --enable-native-access})
+ * One measured thing of a round: a JMH benchmark with fixed parameters ({@link JmhCase}), or an
+ * end-to-end run of real servers and clients.
  */
-record BenchCase(String label, Class<?> benchmark, String method, Map<String, String> params, List<String> jvmArgs) {
+interface BenchCase {
 
-    /** A case without extra JVM arguments. */
-    static BenchCase of(String label, Class<?> benchmark, String method, Map<String, String> params) {
-        return new BenchCase(label, benchmark, method, params, List.of());
-    }
+    /** How the report names it, unique within its section. */
+    String label();
 
-    @Override
-    public String toString() {
-        return label;
-    }
+    /**
+     * Runs the case once, as one round's measurement.
+     *
+     * @param settings how long to measure
+     * @return what it measured
+     * @throws Exception if the case fails; the whole run then fails, since a report with a hole
+     *                   would compare what was not measured
+     */
+    Sample run(Settings settings) throws Exception;
 }

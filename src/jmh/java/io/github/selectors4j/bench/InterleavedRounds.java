@@ -8,17 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs a section's cases in interleaved rounds.
@@ -31,13 +20,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 final class InterleavedRounds {
 
-    /** The GC profiler's allocation per operation, summed over the fork's threads. */
-    static final String ALLOC_NORM = "gc.alloc.rate.norm";
-
     private InterleavedRounds() {
     }
 
-    static Results run(Settings settings, List<BenchCase> cases) throws RunnerException {
+    static Results run(Settings settings, List<BenchCase> cases) throws Exception {
         ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
         Map<BenchCase, List<Sample>> samples = new LinkedHashMap<>();
         for (BenchCase c : cases) {
@@ -45,10 +31,10 @@ final class InterleavedRounds {
         }
         for (int round = 0; round < settings.rounds(); round++) {
             for (BenchCase c : order(cases, round)) {
-                Sample sample = runOne(settings, c);
+                Sample sample = c.run(settings);
                 samples.get(c).add(sample);
-                System.out.printf(Locale.ROOT, "[bench] round %d/%d %-28s %12.1f ns/op %10.3f B/op%n",
-                        round + 1, settings.rounds(), c, sample.nanosPerOp(), sample.bytesPerOp());
+                System.out.printf(Locale.ROOT, "[bench] round %d/%d %-36s %14.1f %10.3f B/op%n",
+                        round + 1, settings.rounds(), c.label(), sample.value(), sample.bytesPerOp());
             }
         }
         return new Results(settings, started, samples);
@@ -64,40 +50,4 @@ final class InterleavedRounds {
         return order;
     }
 
-    private static Sample runOne(Settings settings, BenchCase c) throws RunnerException {
-        TimeValue iteration = TimeValue.milliseconds(settings.iterationMillis());
-        List<String> jvmArgs = new ArrayList<>();
-        jvmArgs.add("--enable-native-access=ALL-UNNAMED");
-        jvmArgs.addAll(c.jvmArgs());
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^" + Pattern.quote(c.benchmark().getName() + "." + c.method()) + "$")
-                .forks(1)
-                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
-                .warmupIterations(settings.warmupIterations())
-                .warmupTime(iteration)
-                .measurementIterations(settings.measureIterations())
-                .measurementTime(iteration)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .addProfiler(GCProfiler.class)
-                .shouldFailOnError(true)
-                .verbosity(VerboseMode.NORMAL);
-        c.params().forEach(options::param);
-        RunResult result = new Runner(options.build()).runSingle();
-        Result<?> time = result.getPrimaryResult();
-        if (!"ns/op".equals(time.getScoreUnit())) {
-            throw new IllegalStateException(c + ": expected ns/op, JMH reported " + time.getScoreUnit());
-        }
-        return new Sample(time.getScore(), allocation(c, result));
-    }
-
-    private static double allocation(BenchCase c, RunResult result) {
-        // JMH 1.37 names it "gc.alloc.rate.norm"; older versions prefixed a middle dot.
-        for (String label : result.getSecondaryResults().keySet()) {
-            if (label.endsWith(ALLOC_NORM)) {
-                return result.getSecondaryResults().get(label).getScore();
-            }
-        }
-        throw new IllegalStateException(c + ": the GC profiler reported no " + ALLOC_NORM
-                + " (secondary results: " + result.getSecondaryResults().keySet() + ")");
-    }
 }

@@ -30,7 +30,7 @@ final class LoopComparison {
     static List<BenchCase> cases(Class<?> benchmark, String method) {
         List<BenchCase> cases = new ArrayList<>();
         for (String impl : IMPLS) {
-            cases.add(new BenchCase(impl, benchmark, method, Map.of("impl", impl), JVM_ARGS));
+            cases.add(new JmhCase(impl, benchmark, method, Map.of("impl", impl), JVM_ARGS));
         }
         return cases;
     }
@@ -42,7 +42,7 @@ final class LoopComparison {
     static List<BenchCase> cases(Class<?> benchmark, String method, String param, String value) {
         List<BenchCase> cases = new ArrayList<>();
         for (String impl : IMPLS) {
-            cases.add(new BenchCase(label(impl, value), benchmark, method, Map.of("impl", impl, param, value), JVM_ARGS));
+            cases.add(new JmhCase(label(impl, value), benchmark, method, Map.of("impl", impl, param, value), JVM_ARGS));
         }
         return cases;
     }

@@ -86,7 +86,7 @@ final class Markdown {
                 .append(", average time per operation. Every run is a fresh JVM (one JMH fork, "
                         + "`--enable-native-access=ALL-UNNAMED`) with ")
                 .append(settings.describe()).append("; allocation per operation is the GC profiler's `")
-                .append(InterleavedRounds.ALLOC_NORM).append("`, which counts every thread of the JVM.\n");
+                .append(JmhCase.ALLOC_NORM).append("`, which counts every thread of the JVM.\n");
         md.append("- ").append(settings.rounds()).append(settings.rounds() == 1 ? " round" : " rounds").append(
                 ". In each round every case runs once, one after another, in an order rotated from round to "
                         + "round, so that all of them see the same machine conditions. The tables give the median "
@@ -106,7 +106,7 @@ final class Markdown {
         for (Map.Entry<BenchCase, List<Sample>> entry : results.samples().entrySet()) {
             md.append("| `").append(entry.getKey().label()).append("` |");
             for (Sample sample : entry.getValue()) {
-                md.append(' ').append(nanos(sample.nanosPerOp())).append(" |");
+                md.append(' ').append(nanos(sample.value())).append(" |");
             }
             md.append('\n');
         }

@@ -38,7 +38,7 @@ final class SelectOneReadySection implements Section {
         List<BenchCase> cases = new ArrayList<>();
         for (String form : FORMS) {
             for (String impl : IMPLS) {
-                cases.add(BenchCase.of(label(form, impl), SelectOneReadyBenchmark.class, form, Map.of("impl", impl)));
+                cases.add(JmhCase.of(label(form, impl), SelectOneReadyBenchmark.class, form, Map.of("impl", impl)));
             }
         }
         return cases;

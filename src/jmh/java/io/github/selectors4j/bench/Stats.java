@@ -26,7 +26,7 @@ final class Stats {
     }
 
     static List<Double> times(List<Sample> samples) {
-        return samples.stream().map(Sample::nanosPerOp).toList();
+        return samples.stream().map(Sample::value).toList();
     }
 
     static List<Double> allocations(List<Sample> samples) {
@@ -37,7 +37,7 @@ final class Stats {
     static List<Double> ratios(List<Sample> a, List<Sample> b) {
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
-            ratios.add(a.get(i).nanosPerOp() / b.get(i).nanosPerOp());
+            ratios.add(a.get(i).value() / b.get(i).value());
         }
         return ratios;
     }
