@@ -1,5 +1,6 @@
 package io.github.selectors4j.internal;
 
+import io.github.selectors4j.ErrnoException;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
 import jnr.ffi.Runtime;
@@ -36,6 +37,10 @@ public final class Native {
                 .option(LibraryOption.FunctionMapper, new GeneratedCodeAccess())
                 .load(Platform.CURRENT.libcName());
         POSIX = POSIXFactory.getNativePOSIX();
+        // Load the error path now. Loading a class from a directory (development, exploded
+        // deployments) opens a file, so a process that runs out of fds could not load the classes
+        // that report EMFILE, and would throw NoClassDefFoundError instead of the ErrnoException.
+        Errno.exception("startup", Errno.EMFILE, ErrnoException.NO_FD);
     }
 
     private Native() {
