@@ -30,7 +30,8 @@ public final class BenchmarkReport {
 
     /** Every section, in page order. */
     static final List<Section> SECTIONS = List.of(
-            new SelectOneReadySection(), new PingPongSection(), new CrossThreadSection());
+            new SelectOneReadySection(), new SelectScalingSection(), new RegistrationSection(),
+            new PingPongSection(), new CrossThreadSection(), new TimerSection());
 
     private BenchmarkReport() {
     }
@@ -47,11 +48,14 @@ public final class BenchmarkReport {
         Path buildDir = Path.of(System.getProperty("bench.buildDir", basedir.resolve("target").toString()));
         List<Section> selected = selected(System.getProperty("bench.only", ""));
 
+        Charts charts = settings.quick()
+                ? new Charts(buildDir.resolve("img"), "img/")
+                : new Charts(basedir.resolve("docs").resolve("img"), "img/");
         List<String[]> rendered = new ArrayList<>();
         for (Section section : selected) {
             System.out.println("[bench] section " + section.id() + ": " + section.heading());
             Results results = InterleavedRounds.run(settings, section.cases());
-            rendered.add(new String[] {section.heading(), section.render(results)});
+            rendered.add(new String[] {section.heading(), section.render(results, charts)});
         }
 
         if (settings.quick()) {

@@ -1,6 +1,7 @@
 package io.github.selectors4j.bench;
 
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
@@ -30,7 +31,7 @@ final class CpuAffinity {
     static void pinCurrentThread(int cpu) {
         Runtime runtime = Runtime.getRuntime(LIBC);
         int bytes = 128; // a cpu_set_t: 1024 CPUs
-        Pointer mask = Pointer.wrap(runtime, java.nio.ByteBuffer.allocateDirect(bytes));
+        Pointer mask = Memory.allocateDirect(runtime, bytes);   // zeroed
         mask.putByte(cpu / 8, (byte) (1 << (cpu % 8)));
         if (LIBC.sched_setaffinity(0, bytes, mask) != 0) {
             throw new IllegalStateException("sched_setaffinity(cpu " + cpu + ") failed, errno "

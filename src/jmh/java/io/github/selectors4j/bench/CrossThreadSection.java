@@ -1,5 +1,6 @@
 package io.github.selectors4j.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class CrossThreadSection implements Section {
     }
 
     @Override
-    public String render(Results results) {
+    public String render(Results results, Charts charts) throws IOException {
         StringBuilder md = new StringBuilder(heading()).append("\n\n");
         md.append("""
                 The time from handing a task to an idle event loop from another thread to having it run and

@@ -24,8 +24,8 @@ final class PerformancePage {
 
                 The benchmarks live in `src/jmh/java`. `./mvnw -B -Pbench verify` builds the library
                 (without the unit tests), runs them all and rewrites this page;
-                `-Dbench.only=<section ids>` (comma-separated: `select-one-ready`, `ping-pong`,
-                `cross-thread`) runs some of them; `./mvnw -B -Pbench verify -Dbench.quick=true` is a short
+                `-Dbench.only=<section ids>` (comma-separated: `select-one-ready`, `select-scaling`,
+                `registration`, `ping-pong`, `cross-thread`, `timers`) runs some of them; `./mvnw -B -Pbench verify -Dbench.quick=true` is a short
                 smoke run that writes `target/performance-quick.md` instead and leaves this page alone.
 
                 """;

@@ -2,6 +2,7 @@ package io.github.selectors4j.bench;
 
 import static io.github.selectors4j.bench.Markdown.bytes;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ final class PingPongSection implements Section {
     }
 
     @Override
-    public String render(Results results) {
+    public String render(Results results, Charts charts) throws IOException {
         StringBuilder md = new StringBuilder(heading()).append("\n\n");
         md.append("""
                 The time of one round trip of a 64-byte message over one TCP loopback connection whose two

@@ -6,6 +6,7 @@ import static io.github.selectors4j.bench.Markdown.ratio;
 import static io.github.selectors4j.bench.Markdown.ratioCell;
 import static io.github.selectors4j.bench.Markdown.spread;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class SelectOneReadySection implements Section {
     }
 
     @Override
-    public String render(Results results) {
+    public String render(Results results, Charts charts) throws IOException {
         StringBuilder md = new StringBuilder(heading()).append("\n\n");
         md.append("""
                 The time of one `select` call that finds exactly one ready fd, for our `epoll`, `poll` and
