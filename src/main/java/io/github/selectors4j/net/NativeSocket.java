@@ -391,7 +391,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
                     NativeSocketAddress peer = NativeSocketAddress.decode(scratch.fixed(), scratch.addressOffset(), length);
                     return new Accepted(adoptNew(client, flags, family, type, protocol), peer);
                 }
-                if (!mustWait(Native.lastErrno(), "accept4", POLLIN, deadline)) {
+                if (!mustWait(Native.lastErrno(), FLAGS_IN_TYPE ? "accept4" : "accept", POLLIN, deadline)) {
                     return null;
                 }
             }

@@ -33,7 +33,9 @@ import java.util.Objects;
  * {@link #close()} stops reading, sends what is buffered and closes; {@link #abort()} closes now
  * and drops the buffer. {@link ConnectionHandler#onClose} is called once, in every case.
  *
- * <p>Methods are for the loop's thread.
+ * <p>Methods are for the loop's thread: from another thread, {@code connection.loop().execute(...)}.
+ * Those that change the connection throw {@link IllegalStateException} when called elsewhere while
+ * the loop runs, rather than race with it.
  */
 public final class Connection implements AutoCloseable {
 
@@ -122,6 +124,7 @@ public final class Connection implements AutoCloseable {
      */
     public void write(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
+        loop.checkThread();
         if (closing || closed || outputShutdownRequested) {
             throw new IllegalStateException("cannot write to a connection that is "
                     + (closed ? "closed" : closing ? "closing" : "shut down for output"));
@@ -206,12 +209,14 @@ public final class Connection implements AutoCloseable {
 
     /** Stops reading until {@link #resumeReading()}. */
     public void pauseReading() {
+        loop.checkThread();
         pausedByUser = true;
         updateInterest();
     }
 
     /** Resumes reading after {@link #pauseReading()} (back-pressure may still hold it). */
     public void resumeReading() {
+        loop.checkThread();
         pausedByUser = false;
         updateInterest();
     }
@@ -232,6 +237,7 @@ public final class Connection implements AutoCloseable {
      * @param high reading pauses above this many
      */
     public void setWaterMarks(int low, int high) {
+        loop.checkThread();
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("need 0 <= low <= high: low=" + low + ", high=" + high);
         }
@@ -255,6 +261,7 @@ public final class Connection implements AutoCloseable {
      * @throws IOException if the shutdown fails
      */
     public void shutdownOutput() throws IOException {
+        loop.checkThread();
         if (outputShutdownRequested || closed) {
             return;
         }
@@ -269,6 +276,7 @@ public final class Connection implements AutoCloseable {
      */
     @Override
     public void close() {
+        loop.checkThread();
         if (closing || closed) {
             return;
         }
@@ -284,6 +292,7 @@ public final class Connection implements AutoCloseable {
      * Closes now, dropping whatever is buffered. Idempotent.
      */
     public void abort() {
+        loop.checkThread();
         finishClose(null);
     }
 

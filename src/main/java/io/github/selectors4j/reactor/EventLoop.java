@@ -835,7 +835,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         selector.close();
     }
 
-    private void checkThread() {
+    /** Throws unless called on the loop's thread, or while the loop is not running. */
+    void checkThread() {
         Thread owner = thread;
         if (owner != null && owner != Thread.currentThread()) {
             throw new IllegalStateException("event loop methods must be called on the loop's thread ("

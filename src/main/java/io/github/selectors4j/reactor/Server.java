@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -158,7 +159,12 @@ public final class Server implements AutoCloseable {
                 adopt(accepted.socket());
             } else {
                 NativeSocket socket = accepted.socket();
-                target.execute(() -> adopt(socket));
+                try {
+                    target.execute(() -> adopt(socket));
+                } catch (RejectedExecutionException closedLoop) {
+                    // The group is closing: nobody will adopt the socket, so it is ours to close.
+                    socket.close();
+                }
             }
         }
     }

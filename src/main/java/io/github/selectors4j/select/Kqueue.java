@@ -275,7 +275,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
             throw new IllegalArgumentException("Length of eventlist must be 0 or positive, got " + maxEvents);
         }
         if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive or null: " + timeout);
+            throw new IllegalArgumentException("timeout must not be negative (null waits forever): " + timeout);
         }
         long nanos = timeout == null ? Timeouts.FOREVER : Timeouts.toNanos(timeout);
         guard.enterWaiter();

@@ -1,6 +1,9 @@
 package io.github.selectors4j.selectors;
 
+import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.internal.Errno;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +17,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>Backends are tried in the order of {@link SelectorBackend}: epoll, kqueue, poll, select; the first
- * that opens on this machine is chosen once per JVM. The system property
+ * that opens on this machine is chosen and remembered for the life of the JVM. A failure that is
+ * only a shortage ({@code EMFILE}, {@code ENFILE}, {@code ENOMEM}) is thrown as it is and remembers
+ * nothing, so a later call, with fds freed, probes again. The system property
  * {@value #BACKEND_PROPERTY}, read at every call, forces one ({@code -Dselectors4j.backend=poll}); a forced backend that
  * does not work fails loudly instead of falling back.
  */
@@ -23,6 +28,9 @@ public final class DefaultSelector {
     /** System property that forces a backend: {@code epoll}, {@code kqueue}, {@code poll} or {@code select}. */
     public static final String BACKEND_PROPERTY = "selectors4j.backend";
 
+    /** The backend the first successful probe chose; only success is remembered. */
+    private static volatile SelectorBackend chosen;
+
     private DefaultSelector() {
     }
 
@@ -30,43 +38,74 @@ public final class DefaultSelector {
      * Opens a selector of the chosen backend.
      *
      * @return the selector
-     * @throws IOException if the kernel refuses (e.g. {@code EMFILE})
+     * @throws IOException if the kernel refuses (e.g. {@code EMFILE}); nothing is remembered then,
+     *                     and the next call tries again
+     * @throws IllegalStateException if no backend works (the reasons are attached as suppressed)
      */
     public static BaseSelector open() throws IOException {
-        return backend().open();
+        SelectorBackend known = forcedOrChosen();
+        if (known != null) {
+            return known.open();
+        }
+        List<Throwable> reasons = new ArrayList<>();
+        for (SelectorBackend candidate : SelectorBackend.values()) {
+            try {
+                BaseSelector selector = candidate.open();
+                chosen = candidate;
+                return selector;
+            } catch (ErrnoException e) {
+                if (isResourceShortage(e)) {
+                    throw e;
+                }
+                reasons.add(e);
+            } catch (IOException | LinkageError | RuntimeException unavailable) {
+                reasons.add(unavailable);
+            }
+        }
+        throw noBackend(reasons);
     }
 
     /**
-     * Returns the backend {@link #open()} uses.
+     * Returns the backend {@link #open()} uses, probing once if none was chosen yet.
      *
      * @return the chosen backend
      * @throws IllegalArgumentException if {@value #BACKEND_PROPERTY} names no backend
      * @throws IllegalStateException    if no backend works (the reasons are attached as suppressed)
+     * @throws UncheckedIOException     if the probe ran out of a resource ({@code EMFILE},
+     *                                  {@code ENFILE}, {@code ENOMEM}); the next call tries again
      */
     public static SelectorBackend backend() {
+        SelectorBackend known = forcedOrChosen();
+        if (known != null) {
+            return known;
+        }
+        try (BaseSelector probe = open()) {
+            return probe.backend();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SelectorBackend forcedOrChosen() {
         String forced = System.getProperty(BACKEND_PROPERTY);
         if (forced != null && !forced.isBlank()) {
             return SelectorBackend.byName(forced);
         }
-        return Probe.BEST;
+        return chosen;
     }
 
-    /** Holder: the probe runs on first use, once per JVM. */
-    private static final class Probe {
-        static final SelectorBackend BEST = probe();
+    /**
+     * A failure that says nothing about whether the backend works here: the process or system is
+     * short of fds or memory right now. Remembering a fallback chosen because of it would pin a
+     * worse backend for the life of the JVM.
+     */
+    private static boolean isResourceShortage(ErrnoException e) {
+        return e.errno() == Errno.EMFILE || e.errno() == Errno.ENFILE || e.errno() == Errno.ENOMEM;
+    }
 
-        private static SelectorBackend probe() {
-            List<Throwable> reasons = new ArrayList<>();
-            for (SelectorBackend candidate : SelectorBackend.values()) {
-                try (BaseSelector probe = candidate.open()) {
-                    return probe.backend();
-                } catch (IOException | LinkageError | RuntimeException unavailable) {
-                    reasons.add(unavailable);
-                }
-            }
-            IllegalStateException none = new IllegalStateException("no selector backend works on this platform");
-            reasons.forEach(none::addSuppressed);
-            throw none;
-        }
+    private static IllegalStateException noBackend(List<Throwable> reasons) {
+        IllegalStateException none = new IllegalStateException("no selector backend works on this platform");
+        reasons.forEach(none::addSuppressed);
+        return none;
     }
 }

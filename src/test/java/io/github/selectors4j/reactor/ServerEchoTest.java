@@ -144,6 +144,46 @@ class ServerEchoTest extends LoopTestBase {
         server.close();
     }
 
+    /** A connection used from another thread while its loop runs refuses, instead of racing with the loop. */
+    @Test
+    void aConnectionRefusesCallsFromOtherThreadsWhileItsLoopRuns() throws Exception {
+        java.util.concurrent.CopyOnWriteArrayList<Connection> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                accepted.add(connection);
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+                connection.write(data);
+            }
+        }));
+        NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        client.setBlocking(true);
+        client.connect(server.address());
+        try (LoopThread serverThread = LoopThread.start(serverLoop, "echo-server")) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
+            Connection connection = accepted.get(0);
+            for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> connection.write(ByteBuffer.wrap(new byte[] {1})), connection::close, connection::abort,
+                    connection::pauseReading, connection::shutdownOutput)) {
+                IllegalStateException refused = assertThrows(IllegalStateException.class, call);
+                assertTrue(refused.getMessage().contains("loop's thread"), refused.getMessage());
+            }
+            assertTrue(connection.isOpen(), "a refused close changed nothing");
+            serverThread.call(() -> {
+                connection.close();   // on the loop's thread: fine
+                return null;
+            });
+            assertEquals(-1, client.recv(ByteBuffer.allocate(8)), "the server side closed");
+            serverThread.call(() -> {
+                server.close();
+                return null;
+            });
+        }
+    }
+
     @Test
     void closingTheServerAbortsItsConnectionsAndStopsListening() throws Exception {
         Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), this::echo));

@@ -175,7 +175,7 @@ class KqueueTest {
     @Test
     void argumentsAreCheckedAndCloseIsFinal() throws Exception {
         assertThrowsWithMessage(IllegalArgumentException.class, "must be 0 or positive", () -> kq.control(List.of(), -1, Duration.ZERO));
-        assertThrowsWithMessage(IllegalArgumentException.class, "timeout must be positive or null",
+        assertThrowsWithMessage(IllegalArgumentException.class, "timeout must not be negative (null waits forever)",
                 () -> kq.control(List.of(), 1, Duration.ofMillis(-1)));
         int fd = kq.fileno();
         assertTrue(Fds.isCloseOnExec(fd));

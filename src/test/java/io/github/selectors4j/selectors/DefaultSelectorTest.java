@@ -22,6 +22,48 @@ class DefaultSelectorTest {
         }
     }
 
+    /**
+     * Run in a child JVM: the very first DefaultSelector.open() happens while the process is out of
+     * fds, then again after some are freed.
+     */
+    public static final class FirstOpenOutOfFds {
+        public static void main(String[] args) throws Exception {
+            // Load the classes first: loading one from a directory opens a file, which a process
+            // out of fds cannot do (a jar is opened once). Neither call below probes.
+            SelectorBackend.EPOLL.open().close();
+            Class.forName(DefaultSelector.class.getName());
+            java.util.List<io.github.selectors4j.fd.EventFd> hog = new java.util.ArrayList<>();
+            try {
+                while (true) {
+                    hog.add(io.github.selectors4j.fd.EventFd.open());
+                }
+            } catch (io.github.selectors4j.ErrnoException full) {
+                System.out.println("hogged " + hog.size());
+            }
+            try (BaseSelector selector = DefaultSelector.open()) {
+                System.out.println("unexpected: opened " + selector.backend().displayName());
+            } catch (Exception e) {
+                System.out.println("first: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            hog.forEach(io.github.selectors4j.fd.EventFd::close);
+            try (BaseSelector selector = DefaultSelector.open()) {
+                System.out.println("second: " + selector.backend().displayName());
+            }
+        }
+    }
+
+    @Test
+    void aFirstOpenOutOfFdsThrowsEmfileAndTheNextOneStillPicksEpoll() throws Exception {
+        String command = "ulimit -n 128; exec '" + ChildJvm.javaExecutable() + "' -XX:-MaxFDLimit"
+                + " --enable-native-access=ALL-UNNAMED -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx64m"
+                + " -cp '" + System.getProperty("java.class.path") + "' '" + FirstOpenOutOfFds.class.getName() + "'";
+        ChildJvm.Result result = ChildJvm.exec(List.of("sh", "-c", command), 60);
+        assertEquals(0, result.exitCode(), result.output());
+        assertContains("first: ErrnoException: ", result.stdout());
+        assertContains("EMFILE (24)", result.stdout());
+        assertContains("second: epoll\n", result.stdout());
+    }
+
     @Test
     void epollIsPreferredOnLinux() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty(DefaultSelector.BACKEND_PROPERTY) == null,
