@@ -64,7 +64,8 @@ class TimersAndSignalsSampleTest {
         assertTrue(at(events, "callLater", "300 ms one-shot") >= 300, result.output());
         assertTrue(at(events, "callLater", "1000 ms one-shot; cancelled the timer due at 1500 ms") >= 1000, result.output());
         assertTrue(at(events, "callEvery", "heartbeat 1") >= 1000, result.output());
-        assertTrue(at(events, "finished", "2 s are up") >= 2000, result.output());
+        long finished = at(events, "finished", "2 s are up");
+        assertTrue(finished >= 2000, result.output());
         long ticks = 0;
         for (Event event : events) {
             if (event.what().equals("timerfd")) {
@@ -74,8 +75,9 @@ class TimersAndSignalsSampleTest {
                 assertTrue(event.millis() >= ticks * 250, "tick " + ticks + " came early:\n" + result.output());
             }
         }
-        // 250 ms ticks for 2 s: 8, the last one possibly racing the end.
-        assertTrue(ticks >= 7 && ticks <= 8, "ticks: " + ticks + "\n" + result.output());
+        // 250 ms ticks for 2 s: at least 7 were read before the end (the 8th races it), and no
+        // more than the time at the end allows (a busy machine may deliver the end late).
+        assertTrue(ticks >= 7 && ticks * 250 <= finished, "ticks: " + ticks + "\n" + result.output());
         assertTrue(events.stream().noneMatch(e -> e.what().equals("cancelled")), "the cancelled timer fired:\n" + result.output());
         assertTrue(lastLine(result.stdout()).matches("stopped after \\d+ ms"), result.output());
     }
