@@ -25,7 +25,9 @@ import java.time.Duration;
  *   <li>{@code --send TEXT}: send one datagram to the group and exit.</li>
  * </ul>
  * Defaults: group 239.255.0.1 (administratively scoped: it stays on this site), any free port,
- * interface {@code lo}.
+ * interface {@code lo}. The source address printed is the one the kernel chose for the sender:
+ * on {@code lo} that is the machine's main address unless a route such as
+ * {@code ip route add 224.0.0.0/4 dev lo src 127.0.0.1} names another.
  *
  * <p>Try it: {@code samples/run udp-multicast --listen --port 5007} in one terminal, then
  * {@code samples/run udp-multicast --send hello --port 5007} in another (run the listener twice:
