@@ -1,6 +1,8 @@
 /** Hand an open file to another process over AF_UNIX (SCM_RIGHTS); the receiver reads it without its name. */
 
+import io.github.selectors4j.Ownership;
 import io.github.selectors4j.Signals;
+import io.github.selectors4j.fd.OpenFile;
 import io.github.selectors4j.net.Accepted;
 import io.github.selectors4j.net.AddressFamily;
 import io.github.selectors4j.net.ControlMessage;
@@ -11,19 +13,13 @@ import io.github.selectors4j.net.SocketOptions;
 import io.github.selectors4j.net.SocketType;
 import io.github.selectors4j.net.UnixSocketAddress;
 import io.github.selectors4j.reactor.EventLoop;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * File descriptor passing: a process sends an open file, not its name, to another process over an
@@ -38,8 +34,9 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>Try it: {@code samples/run unix-fd-passing serve /tmp/fd.sock /etc/hostname} in one terminal,
- * then {@code samples/run unix-fd-passing receive /tmp/fd.sock} in another (Linux: the receiver
- * reads the fd through {@code /proc/self/fd}).
+ * then {@code samples/run unix-fd-passing receive /tmp/fd.sock} in another. {@link OpenFile} wraps
+ * the fd on both sides: the sender opens the file with it, the receiver reads and closes the fd it
+ * was given.
  */
 public class UnixFdPassing {
 
@@ -64,10 +61,10 @@ public class UnixFdPassing {
     // ------------------------------------------------------------------ the sender
 
     private static void serve(Path socketPath, Path file) throws Exception {
-        try (OpenFile opened = openReadOnly(file);
+        try (OpenFile opened = OpenFile.open(file, OpenFile.O_RDONLY);
              EventLoop loop = EventLoop.open();
              NativeSocket listener = NativeSocket.open(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM, 0)) {
-            int fd = opened.fd();
+            int fd = opened.fileno();
             listener.bind(UnixSocketAddress.of(socketPath));
             try {
                 listener.listen(16);
@@ -96,47 +93,6 @@ public class UnixFdPassing {
         System.out.println("stopped");
     }
 
-    /** A file opened read-only, and its fd number. */
-    private record OpenFile(FileChannel channel, int fd) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-    }
-
-    /**
-     * Opens a file read-only and finds its fd number. The JDK keeps the number private, so we look
-     * in {@code /proc/self/fd} (Linux): the one new entry that links to the file.
-     */
-    private static OpenFile openReadOnly(Path file) throws IOException {
-        Path target = file.toRealPath();
-        Set<Integer> before = fdsOpenOn(target);
-        FileChannel channel = FileChannel.open(target, StandardOpenOption.READ);
-        Set<Integer> opened = fdsOpenOn(target);
-        opened.removeAll(before);
-        if (opened.size() != 1) {
-            channel.close();
-            throw new IOException("cannot tell which fd is " + target + " in /proc/self/fd: " + opened);
-        }
-        return new OpenFile(channel, opened.iterator().next());
-    }
-
-    private static Set<Integer> fdsOpenOn(Path target) throws IOException {
-        Set<Integer> fds = new HashSet<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path entry : entries.toList()) {
-                try {
-                    if (target.equals(Files.readSymbolicLink(entry))) {
-                        fds.add(Integer.parseInt(entry.getFileName().toString()));
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the directory fd of this very listing, closed by now
-                }
-            }
-        }
-        return fds;
-    }
-
     // ------------------------------------------------------------------ the receiver
 
     private static void receive(Path socketPath) throws Exception {
@@ -155,17 +111,19 @@ public class UnixFdPassing {
             Credentials sender = socket.getOption(SocketOptions.SO_PEERCRED);
             System.out.println("received fd " + fd + " from pid " + sender.pid());
 
-            // /proc/self/fd/N names the open file behind fd N; opening it reaches that same file,
-            // "(deleted)" or not. The name was never given to this process.
-            Path fdLink = Path.of("/proc/self/fd", Integer.toString(fd));
-            System.out.println("fd " + fd + " is " + Files.readSymbolicLink(fdLink));
-            try (BufferedReader reader = Files.newBufferedReader(fdLink, StandardCharsets.UTF_8)) {
-                System.out.println("first line: " + reader.readLine());
+            // /proc/self/fd/N names the open file behind fd N (Linux), "(deleted)" or not; we only
+            // print it. The reading goes through the fd itself: this process was never given a name.
+            System.out.println("fd " + fd + " is " + Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(fd))));
+            try (OpenFile passed = OpenFile.fromFd(fd, Ownership.OWNED)) {   // received fds are ours to close
+                ByteBuffer buffer = ByteBuffer.allocate(4096);
+                // At position 0, without moving the offset: it belongs to the one open file that the
+                // sender and every receiver share.
+                int n = passed.read(buffer, 0);
+                String text = n > 0 ? new String(buffer.array(), 0, n, StandardCharsets.UTF_8) : "";
+                System.out.println("first line: " + text.lines().findFirst().orElse(""));
             }
             System.out.println("this process never opened that file: pid " + sender.pid() + " did and passed it over "
                     + socketPath);
-            // The received fd is this process's own; it closes when the process exits just below.
-            // (selectors4j has no call to close a bare fd number that is not a socket.)
         }
     }
 }

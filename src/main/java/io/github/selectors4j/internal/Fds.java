@@ -112,6 +112,23 @@ public final class Fds {
     }
 
     /**
+     * Opens a path, always close-on-exec.
+     *
+     * @param path  the path
+     * @param flags {@code O_*} flags
+     * @param mode  the permission bits of a file {@code O_CREAT} creates
+     * @return the fd
+     * @throws ErrnoException e.g. {@code ENOENT}, {@code EACCES}
+     */
+    public static int open(String path, int flags, int mode) throws ErrnoException {
+        int fd = Native.POSIX.open(path, flags | Platform.CURRENT.oCloexec(), mode);
+        if (fd < 0) {
+            throw Errno.exception("open(" + path + ")", Native.POSIX.errno(), ErrnoException.NO_FD);
+        }
+        return fd;
+    }
+
+    /**
      * Duplicates an fd to the lowest free number, close-on-exec ({@code F_DUPFD_CLOEXEC}).
      *
      * @param fd the fd

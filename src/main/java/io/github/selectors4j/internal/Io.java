@@ -23,6 +23,22 @@ public final class Io {
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public static int read(int fd, ByteBuffer dst) throws ErrnoException {
+        return readAt(fd, dst, -1);
+    }
+
+    /**
+     * Reads at a file position with {@code pread(2)}, leaving the fd's offset alone (which an fd
+     * shared with another process, as one passed with {@code SCM_RIGHTS}, also uses).
+     *
+     * @param fd       the fd
+     * @param dst      a writable buffer, heap or direct
+     * @param position where in the file to read, or -1 for the fd's offset ({@code read(2)})
+     * @return bytes read; 0 if the fd is non-blocking and has nothing; -1 at end of file
+     * @throws ErrnoException           any failure but {@code EAGAIN} and {@code EINTR}, e.g.
+     *                                  {@code ESPIPE} on a pipe or socket
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    public static int readAt(int fd, ByteBuffer dst, long position) throws ErrnoException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
@@ -30,23 +46,23 @@ public final class Io {
             return 0;
         }
         if (dst.isDirect()) {
-            return readDirect(fd, dst);
+            return readDirect(fd, dst, position);
         }
         // A heap buffer is read through a direct scratch buffer and exactly the bytes read are copied
         // over. Letting jnr-ffi marshal the array instead would copy its whole remaining range back,
         // filling the part the kernel did not write with whatever the native temporary held.
         ByteBuffer scratch = HeapReadScratch.get(dst.remaining());
-        int n = readDirect(fd, scratch);
+        int n = readDirect(fd, scratch, position);
         if (n > 0) {
             dst.put(scratch.flip());
         }
         return n;
     }
 
-    private static int readDirect(int fd, ByteBuffer dst) throws ErrnoException {
+    private static int readDirect(int fd, ByteBuffer dst, long position) throws ErrnoException {
         int wanted = dst.remaining();
         for (;;) {
-            long n = Native.LIBC.read(fd, dst, wanted);
+            long n = position < 0 ? Native.LIBC.read(fd, dst, wanted) : Native.LIBC.pread(fd, dst, wanted, position);
             if (n > 0) {
                 dst.position(dst.position() + (int) n);
                 return (int) n;
@@ -59,7 +75,7 @@ public final class Io {
                 return 0;
             }
             if (errno != Errno.EINTR) {
-                throw Errno.exception("read", errno, fd);
+                throw Errno.exception(position < 0 ? "read" : "pread", errno, fd);
             }
         }
     }

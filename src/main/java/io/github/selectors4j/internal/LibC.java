@@ -59,6 +59,9 @@ public interface LibC {
     @ssize_t
     long write(int fd, @In ByteBuffer buf, @size_t long count);
 
+    /** {@code pread(2)}: reads at an offset without moving the fd's own. Direct buffers only. */
+    long pread(int fd, @Out ByteBuffer buf, @size_t long count, long offset);
+
     // --- threads and signals (Linux) ---
 
     @IgnoreError

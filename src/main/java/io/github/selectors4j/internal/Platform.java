@@ -187,6 +187,17 @@ public final class Platform {
         return OpenFlags.O_NONBLOCK.intValue();
     }
 
+    /**
+     * An {@code O_*} flag of {@code open(2)} by name, as this platform defines it.
+     *
+     * @param name e.g. {@code "O_CREAT"}
+     * @return its value, or 0 if the platform lacks it
+     */
+    public int openFlag(String name) {
+        OpenFlags flag = OpenFlags.valueOf(name);
+        return flag.defined() ? flag.intValue() : 0;
+    }
+
     /** {@code O_CLOEXEC}, which is also {@code SOCK_CLOEXEC}, {@code EFD_CLOEXEC}, {@code EPOLL_CLOEXEC}... on Linux. */
     public int oCloexec() {
         return OpenFlags.O_CLOEXEC.intValue();
