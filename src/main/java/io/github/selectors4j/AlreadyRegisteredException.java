@@ -13,6 +13,7 @@ package io.github.selectors4j;
 public class AlreadyRegisteredException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The fd that was already registered; serialised with the exception. */
     private final int fd;
 
     /**
