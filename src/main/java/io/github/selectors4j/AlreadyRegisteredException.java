@@ -6,13 +6,18 @@ package io.github.selectors4j;
  * It corresponds to the {@code KeyError} Python's selectors raise.
  *
  * <pre>{@code
- * selector.register(pipe.readFd(), EVENT_READ);
- * selector.register(pipe.source(), EVENT_READ);  // AlreadyRegisteredException: ... (fd 5) is already registered
+ * selector.register(pipe.readEnd(), EVENT_READ);
+ * try {
+ *     selector.register(pipe.readEnd().fileno(), EVENT_READ);   // the same fd, as a number
+ * } catch (AlreadyRegisteredException e) {                      // "fd 5 is already registered"
+ *     SelectorKey existing = selector.getKey(e.fd());           // the first registration's key
+ * }
  * }</pre>
  */
 public class AlreadyRegisteredException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The fd that was already registered; serialised with the exception. */
     private final int fd;
 
     /**

@@ -24,9 +24,13 @@ public class ErrnoException extends IOException {
     /** Value of {@link #fd()} when the failed call was not about one file descriptor. */
     public static final int NO_FD = -1;
 
+    /** The system call that failed, e.g. {@code "epoll_ctl(EPOLL_CTL_ADD)"}. */
     private final String call;
+    /** The errno number the kernel reported. */
     private final int errno;
+    /** The errno symbol, e.g. {@code "EPERM"}. */
     private final String errnoName;
+    /** The file descriptor the call was about, or {@link #NO_FD}. */
     private final int fd;
 
     /**

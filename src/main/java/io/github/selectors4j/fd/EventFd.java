@@ -17,7 +17,13 @@ import io.github.selectors4j.internal.ResourceGuard;
  * <pre>{@code
  * try (EventFd events = EventFd.open()) {
  *     selector.register(events, BaseSelector.EVENT_READ);
- *     new Thread(() -> events.write(1)).start();    // another thread signals
+ *     new Thread(() -> {
+ *         try {
+ *             events.write(1);                      // another thread signals
+ *         } catch (ErrnoException e) {
+ *             throw new UncheckedIOException(e);
+ *         }
+ *     }).start();
  *     selector.select(null);                        // ... and this one wakes up
  *     long signals = events.read();                 // counter mode: the sum, and the counter resets
  * }

@@ -19,7 +19,7 @@ import java.util.Objects;
  *     selector.register(pipe.readEnd(), BaseSelector.EVENT_READ);
  *     pipe.writeEnd().write(ByteBuffer.wrap("ping".getBytes()));
  *     selector.select(Duration.ofSeconds(1));          // the read end is ready
- *     pipe.writeEnd().close();                         // a hang-up: the read end reads -1
+ *     pipe.writeEnd().close();                         // a hang-up: once drained, reads return -1
  * }
  * }</pre>
  *

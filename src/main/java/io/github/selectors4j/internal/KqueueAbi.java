@@ -131,27 +131,27 @@ public final class KqueueAbi {
         return (offset + alignment - 1) / alignment * alignment;
     }
 
-    /** The system this ABI describes. */
+    /** {@return the system this ABI describes} */
     public Flavor flavor() {
         return flavor;
     }
 
-    /** The byte order buffers passed to the codec must use. */
+    /** {@return the byte order buffers passed to the codec must use} */
     public ByteOrder order() {
         return order;
     }
 
-    /** {@code sizeof(struct kevent)}. */
+    /** {@return {@code sizeof(struct kevent)}} */
     public int keventSize() {
         return size;
     }
 
-    /** {@code sizeof(struct timespec)}: {@code time_t} and {@code long}, each pointer-sized here. */
+    /** {@return {@code sizeof(struct timespec)}} Its {@code time_t} and {@code long} are each pointer-sized here. */
     public int timespecSize() {
         return 2 * pointerSize;
     }
 
-    /** The libc symbol that implements {@code kevent} with this layout. */
+    /** {@return the libc symbol that implements {@code kevent} with this layout} */
     public String keventSymbol() {
         return switch (flavor) {
             case NETBSD_10 -> "__kevent50";
@@ -182,7 +182,7 @@ public final class KqueueAbi {
         return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
-    /** Every constant, by C name, in header order. */
+    /** {@return every constant, by C name, in header order} */
     public Map<String, Integer> constants() {
         return constants;
     }
@@ -194,6 +194,12 @@ public final class KqueueAbi {
      *
      * @param buffer a buffer in this ABI's byte order
      * @param at     the byte offset
+     * @param ident  the identifier: an fd, a pid, a timer id...
+     * @param filter an {@code EVFILT_*} value
+     * @param flags  {@code EV_*} action and status flags
+     * @param fflags filter-specific flags ({@code NOTE_*})
+     * @param data   filter-specific data, e.g. a timer's period
+     * @param udata  an opaque word the kernel hands back with the event
      */
     public void encode(ByteBuffer buffer, int at, long ident, int filter, int flags, int fflags, long data, long udata) {
         for (int i = 0; i < size; i++) {
@@ -207,32 +213,62 @@ public final class KqueueAbi {
         putWord(buffer, at + udataOffset, pointerSize, udata);
     }
 
-    /** The ident of the kevent at {@code at}, unsigned. */
+    /**
+     * {@return the ident of the kevent at {@code at}, unsigned}
+     *
+     * @param buffer a buffer in this ABI's byte order
+     * @param at     the kevent's byte offset
+     */
     public long ident(ByteBuffer buffer, int at) {
         return getUnsigned(buffer, at, pointerSize);
     }
 
-    /** The filter, sign-extended from 16 bits (negative filters), or NetBSD's unsigned 32 bits. */
+    /**
+     * {@return the filter of the kevent at {@code at}} Sign-extended from 16 bits (filters are negative), or NetBSD's unsigned 32 bits.
+     *
+     * @param buffer a buffer in this ABI's byte order
+     * @param at     the kevent's byte offset
+     */
     public int filter(ByteBuffer buffer, int at) {
         return filterSize == 2 ? buffer.getShort(at + filterOffset) : buffer.getInt(at + filterOffset);
     }
 
-    /** The flags, unsigned. */
+    /**
+     * {@return the flags of the kevent at {@code at}, unsigned}
+     *
+     * @param buffer a buffer in this ABI's byte order
+     * @param at     the kevent's byte offset
+     */
     public int flags(ByteBuffer buffer, int at) {
         return flagsSize == 2 ? buffer.getShort(at + flagsOffset) & 0xffff : buffer.getInt(at + flagsOffset);
     }
 
-    /** The filter flags of the kevent at {@code at}. */
+    /**
+     * {@return the filter flags of the kevent at {@code at}}
+     *
+     * @param buffer a buffer in this ABI's byte order
+     * @param at     the kevent's byte offset
+     */
     public int fflags(ByteBuffer buffer, int at) {
         return buffer.getInt(at + fflagsOffset);
     }
 
-    /** The data, signed ({@code intptr_t} or {@code int64_t}). */
+    /**
+     * {@return the data of the kevent at {@code at}, signed} It is an {@code intptr_t} or an {@code int64_t}.
+     *
+     * @param buffer a buffer in this ABI's byte order
+     * @param at     the kevent's byte offset
+     */
     public long data(ByteBuffer buffer, int at) {
         return dataSize == 8 ? buffer.getLong(at + dataOffset) : buffer.getInt(at + dataOffset);
     }
 
-    /** The user data of the kevent at {@code at}, unsigned. */
+    /**
+     * {@return the user data of the kevent at {@code at}, unsigned}
+     *
+     * @param buffer a buffer in this ABI's byte order
+     * @param at     the kevent's byte offset
+     */
     public long udata(ByteBuffer buffer, int at) {
         return getUnsigned(buffer, at + udataOffset, pointerSize);
     }

@@ -21,8 +21,26 @@ import jnr.ffi.types.size_t;
  */
 public interface KqueueLib {
 
+    /**
+     * {@code kqueue(2)}.
+     *
+     * @return the new kqueue fd, or -1 with the error in {@link Native#lastErrno()}
+     */
     int kqueue();
 
+    /**
+     * {@code kevent(2)}: applies changes, then waits for events.
+     *
+     * @param kq          the kqueue fd
+     * @param changelist  the address of {@code nchanges} encoded {@code struct kevent} (layout:
+     *                    {@link KqueueAbi}), or 0
+     * @param nchanges    how many changes to apply
+     * @param eventlist   the address of room for {@code nevents} {@code struct kevent}, or 0
+     * @param nevents     the room; 0 to apply changes without waiting
+     * @param timeout     a {@code struct timespec}, or null to wait forever
+     * @return the number of events stored, 0 on timeout, or -1 with the error in
+     *         {@link Native#lastErrno()}
+     */
     int kevent(int kq, @intptr_t long changelist, @size_t long nchanges, @intptr_t long eventlist,
                @size_t long nevents, Pointer timeout);
 }

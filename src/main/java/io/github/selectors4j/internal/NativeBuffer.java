@@ -64,52 +64,87 @@ public final class NativeBuffer {
         return new NativeBuffer(address, size, false);
     }
 
-    /** The address, for passing to a bound call. */
+    /** {@return the address, for passing to a bound call} */
     public long address() {
         return address;
     }
 
-    /** The current size in bytes. */
+    /** {@return the current size in bytes} */
     public long size() {
         return size;
     }
 
-    /** Accessor for reading and writing fields in place. */
+    /** {@return the accessor for reading and writing fields in place} */
     public Pointer pointer() {
         return pointer;
     }
 
-    /** Reads a byte at {@code offset}. */
+    /**
+     * Reads a byte.
+     *
+     * @param offset the byte offset from the start of the buffer
+     * @return the value
+     */
     public byte getByte(long offset) {
         return pointer.getByte(offset);
     }
 
-    /** Reads a native-order {@code short} at {@code offset}. */
+    /**
+     * Reads a native-order {@code short}.
+     *
+     * @param offset the byte offset from the start of the buffer
+     * @return the value
+     */
     public short getShort(long offset) {
         return pointer.getShort(offset);
     }
 
-    /** Reads a native-order {@code int} at {@code offset}. */
+    /**
+     * Reads a native-order {@code int}.
+     *
+     * @param offset the byte offset from the start of the buffer
+     * @return the value
+     */
     public int getInt(long offset) {
         return pointer.getInt(offset);
     }
 
-    /** Reads a native-order {@code long} at {@code offset}. */
+    /**
+     * Reads a native-order {@code long}.
+     *
+     * @param offset the byte offset from the start of the buffer
+     * @return the value
+     */
     public long getLong(long offset) {
         return pointer.getLong(offset);
     }
 
-    /** Writes a native-order {@code short} at {@code offset}. */
+    /**
+     * Writes a native-order {@code short}.
+     *
+     * @param offset the byte offset from the start of the buffer
+     * @param value  the value
+     */
     public void putShort(long offset, short value) {
         pointer.putShort(offset, value);
     }
 
-    /** Writes a native-order {@code int} at {@code offset}. */
+    /**
+     * Writes a native-order {@code int}.
+     *
+     * @param offset the byte offset from the start of the buffer
+     * @param value  the value
+     */
     public void putInt(long offset, int value) {
         pointer.putInt(offset, value);
     }
 
-    /** Writes a native-order {@code long} at {@code offset}. */
+    /**
+     * Writes a native-order {@code long}.
+     *
+     * @param offset the byte offset from the start of the buffer
+     * @param value  the value
+     */
     public void putLong(long offset, long value) {
         pointer.putLong(offset, value);
     }

@@ -13,10 +13,36 @@ import jnr.constants.platform.OpenFlags;
 public final class Platform {
 
     /** Operating-system families with distinct ABIs. */
-    public enum Os { LINUX, DARWIN, FREEBSD, OPENBSD, NETBSD, DRAGONFLY, OTHER }
+    public enum Os {
+        /** Linux, whatever the C library. */
+        LINUX,
+        /** macOS. */
+        DARWIN,
+        /** FreeBSD (and MidnightBSD, which shares its ABI). */
+        FREEBSD,
+        /** OpenBSD. */
+        OPENBSD,
+        /** NetBSD. */
+        NETBSD,
+        /** DragonFly BSD. */
+        DRAGONFLY,
+        /** Any other system. */
+        OTHER
+    }
 
     /** CPU families that matter for struct layout. */
-    public enum Arch { X86_64, X86, AARCH64, ARM, OTHER }
+    public enum Arch {
+        /** 64-bit x86, where glibc packs {@code struct epoll_event}. */
+        X86_64,
+        /** 32-bit x86, where glibc packs {@code struct epoll_event} too. */
+        X86,
+        /** 64-bit ARM. */
+        AARCH64,
+        /** 32-bit ARM. */
+        ARM,
+        /** Any other CPU: {@code struct epoll_event} is taken as naturally aligned. */
+        OTHER
+    }
 
     /** The platform of this JVM. */
     public static final Platform CURRENT = detect();
@@ -70,37 +96,37 @@ public final class Platform {
         return new Platform(os, arch, nativePlatform.longSize() / 8, ByteOrder.nativeOrder());
     }
 
-    /** The OS family. */
+    /** {@return the OS family} */
     public Os os() {
         return os;
     }
 
-    /** The CPU family. */
+    /** {@return the CPU family} */
     public Arch arch() {
         return arch;
     }
 
-    /** Whether this is Linux. */
+    /** {@return whether this is Linux} */
     public boolean isLinux() {
         return os == Os.LINUX;
     }
 
-    /** Whether this is macOS or a BSD, where kqueue lives in libc. */
+    /** {@return whether this is macOS or a BSD} There kqueue lives in libc. */
     public boolean isBsdFamily() {
         return os == Os.DARWIN || os == Os.FREEBSD || os == Os.OPENBSD || os == Os.NETBSD || os == Os.DRAGONFLY;
     }
 
-    /** {@code sizeof(long)}. */
+    /** {@return {@code sizeof(long)} in bytes} */
     public int longSize() {
         return longSize;
     }
 
-    /** The byte order. */
+    /** {@return the byte order} */
     public ByteOrder byteOrder() {
         return byteOrder;
     }
 
-    /** The C library jnr-ffi should load. */
+    /** {@return the name of the C library jnr-ffi should load} */
     public String libcName() {
         return jnr.ffi.Platform.getNativePlatform().getStandardCLibraryName();
     }
@@ -108,15 +134,15 @@ public final class Platform {
     // --- struct epoll_event (Linux) ---
 
     /**
-     * {@code sizeof(struct epoll_event)}: glibc declares it packed on x86 and x86_64, so the 64-bit
-     * data field follows the 32-bit events field directly (12 bytes); elsewhere the data field is
-     * 8-byte aligned (16 bytes).
+     * {@return {@code sizeof(struct epoll_event)}} glibc declares it packed on x86 and x86_64, so
+     * the 64-bit data field follows the 32-bit events field directly (12 bytes); elsewhere the data
+     * field is 8-byte aligned (16 bytes).
      */
     public int epollEventSize() {
         return isX86() ? 12 : 16;
     }
 
-    /** Offset of {@code epoll_event.data}. */
+    /** {@return the offset of {@code epoll_event.data}} */
     public int epollDataOffset() {
         return isX86() ? 4 : 8;
     }
@@ -128,25 +154,25 @@ public final class Platform {
     // --- fd_set and struct timeval (select) ---
 
     /**
-     * Bits in one {@code fd_mask} word of an {@code fd_set}: macOS uses 32-bit words, Linux and
-     * the BSDs use {@code long}. On a little-endian machine the two give the same bytes, on a
-     * big-endian one they do not, so the word size matters.
+     * {@return the bits in one {@code fd_mask} word of an {@code fd_set}} macOS uses 32-bit words,
+     * Linux and the BSDs use {@code long}. On a little-endian machine the two give the same bytes,
+     * on a big-endian one they do not, so the word size matters.
      */
     public int fdMaskBits() {
         return os == Os.DARWIN ? 32 : longSize * 8;
     }
 
-    /** {@code sizeof(fd_set)}. */
+    /** {@return {@code sizeof(fd_set)}} */
     public int fdSetBytes() {
         return FD_SETSIZE / 8;
     }
 
-    /** {@code sizeof(struct timeval)}. */
+    /** {@return {@code sizeof(struct timeval)}} */
     public int timevalSize() {
         return 2 * longSize;
     }
 
-    /** Size of {@code timeval.tv_usec}: a 32-bit {@code suseconds_t} on macOS, {@code long} elsewhere. */
+    /** {@return the size of {@code timeval.tv_usec}} A 32-bit {@code suseconds_t} on macOS, {@code long} elsewhere. */
     public int timevalMicrosSize() {
         return os == Os.DARWIN ? 4 : longSize;
     }
@@ -154,9 +180,9 @@ public final class Platform {
     // --- struct msghdr and struct cmsghdr (sendmsg / recvmsg) ---
 
     /**
-     * Offsets in {@code struct msghdr}: name, namelen, iov, iovlen, control, controllen, flags.
-     * Linux uses {@code size_t} for the iov and control lengths; the BSDs use {@code int} and
-     * {@code socklen_t}, which moves the flags.
+     * {@return the offsets in {@code struct msghdr} of name, namelen, iov, iovlen, control,
+     * controllen and flags} Linux uses {@code size_t} for the iov and control lengths; the BSDs use
+     * {@code int} and {@code socklen_t}, which moves the flags.
      */
     public int[] msghdrOffsets() {
         int p = longSize;
@@ -165,24 +191,24 @@ public final class Platform {
                 : new int[] {0, p, 2 * p, 3 * p, 4 * p, 5 * p, 5 * p + 4};
     }
 
-    /** {@code sizeof(struct cmsghdr)} before alignment: Linux's {@code cmsg_len} is a {@code size_t}. */
+    /** {@return {@code sizeof(struct cmsghdr)} before alignment} Linux's {@code cmsg_len} is a {@code size_t}. */
     public int cmsgHeaderSize() {
         return isLinux() ? longSize + 8 : 12;
     }
 
-    /** The alignment {@code CMSG_ALIGN} rounds to: {@code size_t} on Linux and FreeBSD, 4 bytes on macOS. */
+    /** {@return the alignment {@code CMSG_ALIGN} rounds to} {@code size_t} on Linux and FreeBSD, 4 bytes on macOS. */
     public int cmsgAlignment() {
         return os == Os.DARWIN ? 4 : longSize;
     }
 
-    /** Whether {@code cmsg_len} is a {@code size_t} (Linux) rather than a {@code socklen_t}. */
+    /** {@return whether {@code cmsg_len} is a {@code size_t} (Linux) rather than a {@code socklen_t}} */
     public boolean cmsgLengthIsLong() {
         return isLinux() && longSize == 8;
     }
 
     // --- flags ---
 
-    /** {@code O_NONBLOCK}, which is also {@code SOCK_NONBLOCK}, {@code EFD_NONBLOCK}... on Linux. */
+    /** {@return {@code O_NONBLOCK}} On Linux it is also {@code SOCK_NONBLOCK}, {@code EFD_NONBLOCK}... */
     public int oNonBlock() {
         return OpenFlags.O_NONBLOCK.intValue();
     }
@@ -198,12 +224,12 @@ public final class Platform {
         return flag.defined() ? flag.intValue() : 0;
     }
 
-    /** {@code O_CLOEXEC}, which is also {@code SOCK_CLOEXEC}, {@code EFD_CLOEXEC}, {@code EPOLL_CLOEXEC}... on Linux. */
+    /** {@return {@code O_CLOEXEC}} On Linux it is also {@code SOCK_CLOEXEC}, {@code EFD_CLOEXEC}, {@code EPOLL_CLOEXEC}... */
     public int oCloexec() {
         return OpenFlags.O_CLOEXEC.intValue();
     }
 
-    /** {@code F_DUPFD_CLOEXEC}, which jnr-constants does not carry. */
+    /** {@return {@code F_DUPFD_CLOEXEC}, or -1 if unknown} jnr-constants does not carry it. */
     public int fDupfdCloexec() {
         return switch (os) {
             case LINUX -> 1030;
@@ -217,22 +243,22 @@ public final class Platform {
 
     // --- poll(2) flags that differ between systems; 0 where the system lacks the flag ---
 
-    /** {@code POLLWRNORM}: Linux has its own bit, the BSDs alias {@code POLLOUT}. */
+    /** {@return {@code POLLWRNORM}} Linux has its own bit, the BSDs alias {@code POLLOUT}. */
     public int pollWrNorm() {
         return isLinux() ? 0x100 : 0x004;
     }
 
-    /** {@code POLLWRBAND}. */
+    /** {@return {@code POLLWRBAND}} */
     public int pollWrBand() {
         return isLinux() ? 0x200 : 0x100;
     }
 
-    /** {@code POLLMSG} (Linux only). */
+    /** {@return {@code POLLMSG}, 0 where the system lacks it} Linux only. */
     public int pollMsg() {
         return isLinux() ? 0x400 : 0;
     }
 
-    /** {@code POLLRDHUP} (Linux, FreeBSD). */
+    /** {@return {@code POLLRDHUP}, 0 where the system lacks it} Linux and FreeBSD have it. */
     public int pollRdHup() {
         return switch (os) {
             case LINUX -> 0x2000;

@@ -72,22 +72,37 @@ public final class ReadyList {
         events[check(i)] |= readiness;
     }
 
-    /** The number of entries. */
+    /** {@return the number of entries} */
     public int size() {
         return size;
     }
 
-    /** The fd of entry {@code i}. */
+    /**
+     * {@return the fd of entry {@code i}}
+     *
+     * @param i the entry, from 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException if there is no such entry
+     */
     public int fd(int i) {
         return fds[check(i)];
     }
 
-    /** The events of entry {@code i}. */
+    /**
+     * {@return the events of entry {@code i}}
+     *
+     * @param i the entry, from 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException if there is no such entry
+     */
     public int events(int i) {
         return events[check(i)];
     }
 
-    /** The tag of entry {@code i}. */
+    /**
+     * {@return the tag of entry {@code i}}
+     *
+     * @param i the entry, from 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException if there is no such entry
+     */
     public int tag(int i) {
         return tags[check(i)];
     }

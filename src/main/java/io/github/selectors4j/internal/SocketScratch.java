@@ -41,92 +41,100 @@ public final class SocketScratch {
     private SocketScratch() {
     }
 
-    /** The calling thread's scratch. */
+    /** {@return the calling thread's scratch} */
     public static SocketScratch get() {
         return PER_THREAD.get();
     }
 
-    /** The fixed area, native order, for encoding and decoding structs at the offsets below. */
+    /** {@return the fixed area, native order, for encoding and decoding structs at the offsets below} */
     public ByteBuffer fixed() {
         return fixed;
     }
 
-    /** Offset of the socket address in {@link #fixed()}. */
+    /** {@return the offset of the socket address in {@link #fixed()}} */
     public int addressOffset() {
         return ADDRESS;
     }
 
-    /** Address of the socket address. */
+    /** {@return the native address of the socket address} */
     public long address() {
         return base + ADDRESS;
     }
 
-    /** Address of the socklen_t that goes with {@link #address()}. */
+    /** {@return the native address of the {@code socklen_t} that goes with {@link #address()}} */
     public long addressLength() {
         return base + ADDRESS_LENGTH;
     }
 
-    /** Sets the socklen_t that goes with {@link #address()}. */
+    /**
+     * Sets the {@code socklen_t} that goes with {@link #address()}.
+     *
+     * @param length the room for, or the length of, the socket address
+     */
     public void setAddressLength(int length) {
         fixed.putInt(ADDRESS_LENGTH, length);
     }
 
-    /** Reads the socklen_t that goes with {@link #address()}. */
+    /** {@return the {@code socklen_t} that goes with {@link #address()}} */
     public int getAddressLength() {
         return fixed.getInt(ADDRESS_LENGTH);
     }
 
-    /** Offset of the option value in {@link #fixed()}. */
+    /** {@return the offset of the option value in {@link #fixed()}} */
     public int optionOffset() {
         return OPTION;
     }
 
-    /** Address of the option value. */
+    /** {@return the native address of the option value} */
     public long option() {
         return base + OPTION;
     }
 
-    /** Address of the socklen_t of an option value. */
+    /** {@return the native address of the {@code socklen_t} of an option value} */
     public long optionLength() {
         return base + OPTION_LENGTH;
     }
 
-    /** Sets the option value's socklen_t. */
+    /**
+     * Sets the option value's {@code socklen_t}.
+     *
+     * @param length the room for, or the length of, the option value
+     */
     public void setOptionLength(int length) {
         fixed.putInt(OPTION_LENGTH, length);
     }
 
-    /** Reads the option value's socklen_t. */
+    /** {@return the option value's {@code socklen_t}} */
     public int getOptionLength() {
         return fixed.getInt(OPTION_LENGTH);
     }
 
-    /** Offset of the pollfd in {@link #fixed()}. */
+    /** {@return the offset of the {@code struct pollfd} in {@link #fixed()}} */
     public int pollfdOffset() {
         return POLLFD;
     }
 
-    /** Address of the pollfd. */
+    /** {@return the native address of the {@code struct pollfd}} */
     public long pollfd() {
         return base + POLLFD;
     }
 
-    /** Offset of the msghdr in {@link #fixed()}. */
+    /** {@return the offset of the {@code struct msghdr} in {@link #fixed()}} */
     public int msghdrOffset() {
         return MSGHDR;
     }
 
-    /** Address of the msghdr. */
+    /** {@return the native address of the {@code struct msghdr}} */
     public long msghdr() {
         return base + MSGHDR;
     }
 
-    /** Offset of the iovec in {@link #fixed()}. */
+    /** {@return the offset of the {@code struct iovec} in {@link #fixed()}} */
     public int iovecOffset() {
         return IOVEC;
     }
 
-    /** Address of the iovec. */
+    /** {@return the native address of the {@code struct iovec}} */
     public long iovec() {
         return base + IOVEC;
     }
@@ -134,6 +142,9 @@ public final class SocketScratch {
     /**
      * A direct buffer of {@code min(size, MAX_DATA)} bytes for data coming from or going to a heap
      * buffer, cleared and limited to that size.
+     *
+     * @param size the bytes wanted
+     * @return this thread's data buffer, grown if needed; valid until the next call
      */
     public ByteBuffer data(int size) {
         int wanted = Math.min(size, MAX_DATA);
@@ -143,7 +154,12 @@ public final class SocketScratch {
         return data.clear().limit(wanted);
     }
 
-    /** A native-order direct buffer of at least {@code size} bytes for ancillary data, cleared. */
+    /**
+     * A native-order direct buffer for ancillary data, cleared and limited to {@code size}.
+     *
+     * @param size the bytes wanted
+     * @return this thread's control buffer, grown if needed; valid until the next call
+     */
     public ByteBuffer control(int size) {
         if (control.capacity() < size) {
             control = ByteBuffer.allocateDirect(Math.max(size, control.capacity() * 2)).order(ByteOrder.nativeOrder());
@@ -151,7 +167,12 @@ public final class SocketScratch {
         return control.clear().limit(size);
     }
 
-    /** The address of a direct buffer's first byte (not its position). */
+    /**
+     * The address of a direct buffer's first byte (not its position).
+     *
+     * @param direct a direct buffer
+     * @return its native address
+     */
     public static long addressOf(ByteBuffer direct) {
         return MemoryIO.getInstance().getDirectBufferAddress(direct);
     }

@@ -3,6 +3,14 @@ package io.github.selectors4j.net;
 /**
  * A connection {@link NativeSocket#accept()} took: Python's {@code (conn, address)}.
  *
+ * <pre>{@code
+ * Accepted accepted = server.accept();       // null when none is waiting (non-blocking mode)
+ * if (accepted != null) {
+ *     System.out.println("connection from " + accepted.address());
+ *     selector.register(accepted.socket(), BaseSelector.EVENT_READ);   // the caller closes it
+ * }
+ * }</pre>
+ *
  * @param socket  the new connected socket, non-blocking and close-on-exec unless asked otherwise
  * @param address the peer's address
  */

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * NetlinkSocketAddress.kernel();                  // (0, 0): the kernel, or "assign me a port id" in bind
- * NetlinkSocketAddress.groups(RTMGRP_LINK);       // bind and listen to link multicast group 1
+ * NetlinkSocketAddress.groups(Rtnetlink.RTMGRP_LINK);   // bind and listen to link multicast group 1
  * new NetlinkSocketAddress(4242, 0);              // another process's socket, by port id
  * }</pre>
  *

@@ -53,6 +53,11 @@ public record PacketMembership(int interfaceIndex, int type, byte[] address) {
         return new PacketMembership(interfaceIndex, PACKET_MR_PROMISC, new byte[0]);
     }
 
+    /**
+     * The link-layer address, for {@code PACKET_MR_MULTICAST}.
+     *
+     * @return a copy: the record's array is never shared, so its value cannot change
+     */
     @Override
     public byte[] address() {
         return address.clone();

@@ -9,6 +9,13 @@ import io.github.selectors4j.internal.NetConstants;
  * <p>Ethernet types are given here in host order. A packet socket's protocol argument, like the C
  * and Python APIs, wants network order: {@code NativeSocket.open(AF_PACKET, SOCK_RAW,
  * Protocol.htons(Protocol.ETH_P_ALL))}. Packet socket addresses take host order; they convert.
+ *
+ * <pre>{@code
+ * NativeSocket udpLite = NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_DGRAM, Protocol.IPPROTO_UDPLITE);
+ * NativeSocket routes = NativeSocket.open(AddressFamily.AF_NETLINK, SocketType.SOCK_RAW, Protocol.NETLINK_ROUTE);
+ * NativeSocket sniffer = NativeSocket.open(AddressFamily.AF_PACKET, SocketType.SOCK_RAW,
+ *         Protocol.htons(Protocol.ETH_P_ALL));                       // network order, as above
+ * }</pre>
  */
 public final class Protocol {
 

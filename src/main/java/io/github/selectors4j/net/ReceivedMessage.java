@@ -6,6 +6,15 @@ import java.util.List;
  * What {@link NativeSocket#recvMsg} received: Python's {@code (data, ancdata, msg_flags, address)},
  * with the data in the caller's buffer.
  *
+ * <pre>{@code
+ * ByteBuffer buffer = ByteBuffer.allocate(1500);
+ * ReceivedMessage message = socket.recvMsg(buffer, 64, 0);   // null if nothing is waiting
+ * if (message != null && !message.isTruncated()) {
+ *     buffer.flip();                                         // message.bytes() bytes to read
+ *     for (ControlMessage control : message.controls()) { ... }
+ * }
+ * }</pre>
+ *
  * @param bytes    how many bytes were stored in the buffer (its position advanced by as many)
  * @param controls the ancillary data, in the order the kernel delivered it
  * @param flags    {@code MSG_*} flags of the result, e.g. {@link NativeSocket#MSG_TRUNC}

@@ -91,17 +91,29 @@ public final class SocketOption<T> {
         return new SocketOption<>(name, level, option, OptionCodecs.bytes(maxLength));
     }
 
-    /** The option's name. */
+    /**
+     * The option's name, as given to the factory; used in messages.
+     *
+     * @return e.g. {@code "SO_RCVBUF"}
+     */
     public String name() {
         return name;
     }
 
-    /** The option's level. */
+    /**
+     * The option's level: the {@code level} argument of {@code setsockopt}.
+     *
+     * @return e.g. {@link SocketOptions#SOL_SOCKET} or {@link Protocol#IPPROTO_TCP}
+     */
     public int level() {
         return level;
     }
 
-    /** The option's number. */
+    /**
+     * The option's number: the {@code optname} argument of {@code setsockopt}.
+     *
+     * @return the number at its level, e.g. 8 for {@code SO_RCVBUF} on Linux
+     */
     public int option() {
         return option;
     }

@@ -4,6 +4,12 @@ import io.github.selectors4j.internal.NetConstants;
 
 /**
  * Socket types ({@code SOCK_*}) and the creation flags that may be or-ed into them on Linux.
+ *
+ * <pre>{@code
+ * NativeSocket stream = NativeSocket.open(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM, 0);  // non-blocking, close-on-exec
+ * NativeSocket blocking = NativeSocket.open(AddressFamily.AF_UNIX, SocketType.SOCK_SEQPACKET, 0,
+ *         SocketType.SOCK_CLOEXEC);                          // exactly these flags: blocking
+ * }</pre>
  */
 public final class SocketType {
 

@@ -8,7 +8,8 @@ import java.io.IOException;
  *
  * <pre>{@code
  * // One handler object for the life of the loop: no lambda capture, no garbage per event.
- * ReadyHandler dispatcher = (key, events) -> ((Connection) key.data()).onReady(events);
+ * // Session is the application's own per-fd object, given as the data when it registered.
+ * ReadyHandler dispatcher = (key, events) -> ((Session) key.data()).onReady(events);
  * while (running) {
  *     selector.select(null, dispatcher);
  * }
