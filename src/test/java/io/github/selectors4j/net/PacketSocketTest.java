@@ -49,6 +49,17 @@ class PacketSocketTest {
         closer.close();
     }
 
+    /**
+     * A network namespace of the test's own with its loopback up. The loopback tests capture there:
+     * on the machine's own {@code lo}, any heavy traffic from other programs can overflow the packet
+     * socket's queue and drop the frames the test looks for.
+     */
+    private NetNamespace privateLoopback() throws Exception {
+        NetNamespace namespace = closer.add(NetNamespace.create());
+        namespace.ip("link", "set", "lo", "up");
+        return namespace;
+    }
+
     /** Opens a packet socket, or aborts the test if the kernel or the privileges do not allow one. */
     private NativeSocket packetSocket(int type, int protocol) throws Exception {
         try {
@@ -132,19 +143,24 @@ class PacketSocketTest {
      */
     @Test
     void aCookedIpv4SocketOnLoopbackCapturesOurUdpDatagramOnce() throws Exception {
-        NativeSocket packet = packetSocket(SocketType.SOCK_DGRAM, Protocol.ETH_P_IP);
-        packet.bind(PacketSocketAddress.of("lo", Protocol.ETH_P_IP));
+        NetNamespace namespace = privateLoopback();
+        NativeSocket packet = namespace.inside(() -> packetSocket(SocketType.SOCK_DGRAM, Protocol.ETH_P_IP));
+        namespace.inside(() -> {
+            packet.bind(PacketSocketAddress.of("lo", Protocol.ETH_P_IP));
+            return null;
+        });
+        int lo = namespace.inside(() -> Interfaces.nameToIndex("lo"));
         BaseSelector selector = closer.add(DefaultSelector.open());
         selector.register(packet, BaseSelector.EVENT_READ);
 
         byte[] payload = uniquePayload("cooked");
-        int port = sendUdpOverLoopback(payload);
+        int port = namespace.inside(() -> sendUdpOverLoopback(payload));
         List<Capture> ours = capture(packet, selector, capture -> isOurUdp(capture.bytes(), 0, port, payload),
                 kept -> !kept.isEmpty(), "the UDP datagram to port " + port);
 
         assertEquals(1, ours.size(), () -> "one copy: " + ours);
         PacketSocketAddress from = ours.get(0).from();
-        assertEquals(Interfaces.nameToIndex("lo"), from.ifindex());
+        assertEquals(lo, from.ifindex());
         assertEquals(Protocol.ETH_P_IP, from.protocol());
         assertEquals(PacketSocketAddress.PACKET_HOST, from.packetType());
         assertEquals(PacketSocketAddress.ARPHRD_LOOPBACK, from.hardwareType());
@@ -159,20 +175,25 @@ class PacketSocketTest {
      */
     @Test
     void aRawEthPAllSocketOnLoopbackSeesEachFrameGoingOutAndComingIn() throws Exception {
-        NativeSocket packet = packetSocket(SocketType.SOCK_RAW, Protocol.ETH_P_ALL);
-        packet.bind(PacketSocketAddress.of("lo", Protocol.ETH_P_ALL));
+        NetNamespace namespace = privateLoopback();
+        NativeSocket packet = namespace.inside(() -> packetSocket(SocketType.SOCK_RAW, Protocol.ETH_P_ALL));
+        namespace.inside(() -> {
+            packet.bind(PacketSocketAddress.of("lo", Protocol.ETH_P_ALL));
+            return null;
+        });
+        int lo = namespace.inside(() -> Interfaces.nameToIndex("lo"));
         BaseSelector selector = closer.add(DefaultSelector.open());
         selector.register(packet, BaseSelector.EVENT_READ);
 
         byte[] payload = uniquePayload("raw");
-        int port = sendUdpOverLoopback(payload);
+        int port = namespace.inside(() -> sendUdpOverLoopback(payload));
         List<Capture> ours = capture(packet, selector, capture -> isOurUdp(capture.bytes(), ETHERNET_HEADER, port, payload),
                 kept -> kept.size() >= 2, "both copies of the UDP datagram to port " + port);
 
         assertEquals(List.of(PacketSocketAddress.PACKET_OUTGOING, PacketSocketAddress.PACKET_HOST),
                 ours.stream().map(capture -> capture.from().packetType()).toList(), "sent, then received");
         for (Capture capture : ours) {
-            assertEquals(Interfaces.nameToIndex("lo"), capture.from().ifindex());
+            assertEquals(lo, capture.from().ifindex());
             assertEquals(Protocol.ETH_P_IP, capture.from().protocol(), "the frame's EtherType, not the ETH_P_ALL bound to");
             byte[] ethernet = Arrays.copyOf(capture.bytes(), ETHERNET_HEADER);
             assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00}, ethernet,
