@@ -131,7 +131,10 @@ class BackPressureTest extends LoopTestBase {
         }
         assertTrue(connection.isReadingPaused(), "the connection did not pause; pending " + connection.pendingBytes());
         assertTrue(connection.pendingBytes() > HIGH, "paused with " + connection.pendingBytes() + " bytes pending");
-        assertEquals(1, amplifier.pauses);
+        // More than one pause is possible here: while the kernel still grows the socket's send
+        // buffer (TCP autotuning), a flush may drain to the low-water mark and resume once first.
+        assertTrue(amplifier.pauses >= 1, "pauses: " + amplifier.pauses);
+        int pausesBefore = amplifier.pauses;
 
         // 2. Paused: the client's further input stays in the kernel, unread by the server.
         long consumedAtPause = amplifier.consumed;
@@ -144,6 +147,7 @@ class BackPressureTest extends LoopTestBase {
         assertEquals(consumedAtPause, amplifier.consumed, "the paused server went on consuming the client's input");
         assertTrue(client.sent > consumedAtPause, "the client's input waits in the kernel");
         assertTrue(connection.isReadingPaused());
+        assertEquals(pausesBefore, amplifier.pauses, "with the client not reading, reading stayed paused throughout");
         System.out.printf("paused at %d KiB pending; %d KiB consumed, %d KiB sent by the client%n",
                 connection.pendingBytes() / 1024, consumedAtPause / 1024, client.sent / 1024);
 
