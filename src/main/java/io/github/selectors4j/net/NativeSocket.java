@@ -347,7 +347,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
      * Listens for connections.
      *
      * @param backlog the queue length the kernel may keep (capped by {@code somaxconn})
-     * @throws ErrnoException e.g. {@code EOPNOTSUPP} for a datagram socket
+     * @throws ErrnoException e.g. {@code EOPNOTSUPP} for a datagram socket (named {@code ENOTSUP} in the
+     *                        exception: on Linux the two are one number, 95)
      */
     public void listen(int backlog) throws ErrnoException {
         guard.enter();
@@ -639,7 +640,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
      * @param src     the bytes
      * @param address the destination
      * @return bytes sent; 0 if the socket would block
-     * @throws IOException e.g. {@code EMSGSIZE}, {@code EAFNOSUPPORT} for another family's address
+     * @throws IOException e.g. {@code EMSGSIZE}; {@code EINVAL} (Linux) or {@code EAFNOSUPPORT} for an
+     *                     address of another family
      */
     public int sendTo(ByteBuffer src, NativeSocketAddress address) throws IOException {
         return sendMsg(src, List.of(), 0, Objects.requireNonNull(address, "address"));

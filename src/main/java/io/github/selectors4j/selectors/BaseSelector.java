@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Semantics (as CPython's {@code selectors})</h2>
  * <ul>
- *   <li>A file object is an {@code Integer} fd, a {@link io.github.selectors4j.FileDescriptorLike}
- *       or a {@link java.io.FileDescriptor}. An event mask is {@link #EVENT_READ}, {@link #EVENT_WRITE}
+ *   <li>A file object is an {@code Integer} fd, a {@link io.github.selectors4j.FileDescriptorLike},
+ *       a {@link java.io.FileDescriptor} or a JDK {@link java.nio.channels.SelectableChannel} (the
+ *       last two need JVM flags, see the getting-started guide). An event mask is {@link #EVENT_READ}, {@link #EVENT_WRITE}
  *       or both; anything else is an {@link IllegalArgumentException}.</li>
  *   <li>An fd is registered at most once, whatever object it comes through
  *       ({@link AlreadyRegisteredException}); unknown objects raise {@link NotRegisteredException}.</li>
@@ -147,8 +148,8 @@ public abstract sealed class BaseSelector implements AutoCloseable
     /**
      * Registers a file object with no data.
      *
-     * @param fileobj an {@code Integer} fd, a {@link io.github.selectors4j.FileDescriptorLike} or a
-     *                {@link java.io.FileDescriptor}
+     * @param fileobj an {@code Integer} fd, a {@link io.github.selectors4j.FileDescriptorLike}, a
+     *                {@link java.io.FileDescriptor} or a JDK {@link java.nio.channels.SelectableChannel}
      * @param events  {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
      * @return the new key
      * @throws IOException if the kernel refuses (e.g. {@code EPERM} for a regular file on epoll,
@@ -161,8 +162,8 @@ public abstract sealed class BaseSelector implements AutoCloseable
     /**
      * Registers a file object.
      *
-     * @param fileobj an {@code Integer} fd, a {@link io.github.selectors4j.FileDescriptorLike} or a
-     *                {@link java.io.FileDescriptor}
+     * @param fileobj an {@code Integer} fd, a {@link io.github.selectors4j.FileDescriptorLike}, a
+     *                {@link java.io.FileDescriptor} or a JDK {@link java.nio.channels.SelectableChannel}
      * @param events  {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
      * @param data    anything, handed back in the key
      * @return the new key

@@ -14,7 +14,8 @@ package io.github.selectors4j.selectors;
  * }</pre>
  *
  * @param fileobj the object that was registered (an {@code Integer}, a
- *                {@link io.github.selectors4j.FileDescriptorLike}, a {@code FileDescriptor})
+ *                {@link io.github.selectors4j.FileDescriptorLike}, a {@code FileDescriptor} or a JDK
+ *                {@code SelectableChannel})
  * @param fd      its file descriptor
  * @param events  {@link BaseSelector#EVENT_READ} and/or {@link BaseSelector#EVENT_WRITE}
  * @param data    whatever the caller attached, possibly null
