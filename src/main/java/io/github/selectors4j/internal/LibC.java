@@ -165,7 +165,16 @@ public interface LibC {
     @ssize_t
     long write(int fd, @In ByteBuffer buf, @size_t long count);
 
-    /** {@code pread(2)}: reads at an offset without moving the fd's own. Direct buffers only. */
+    /**
+     * {@code pread(2)}: reads at a file offset without moving the fd's own offset.
+     *
+     * @param fd     the fd
+     * @param buf    a direct buffer; jnr-ffi does not move its position
+     * @param count  the most bytes to read, at most the buffer's remaining space
+     * @param offset the file position to read at
+     * @return bytes read, 0 at end of file, or -1
+     */
+    @ssize_t
     long pread(int fd, @Out ByteBuffer buf, @size_t long count, long offset);
 
     // --- threads and signals (Linux) ---
