@@ -85,10 +85,10 @@ public class SelectBasics {
             poll.register(pipe.writeEnd(), Poll.POLLOUT);
             System.out.println("poll     after writing 4 bytes: " + describe(poll.poll(0), names, POLL_BITS));
             // A write end never becomes readable: after this modify only the read end is reported.
-            poll.modify(pipe.writeEnd().fileno(), Poll.POLLIN);
+            poll.modify(pipe.writeEnd(), Poll.POLLIN);
             System.out.println("poll     write end modified to POLLIN: " + describe(poll.poll(0), names, POLL_BITS));
             pipe.readEnd().read(BUFFER.clear());
-            poll.unregister(pipe.writeEnd().fileno());
+            poll.unregister(pipe.writeEnd());
             pipe.writeEnd().close();
             System.out.println("poll     drained, write end closed: " + describe(poll.poll(0), names, POLL_BITS));
         }

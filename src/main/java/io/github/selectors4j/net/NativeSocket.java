@@ -142,7 +142,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         checkFamily(family);
         int fd = Native.SOCKETS.socket(family, FLAGS_IN_TYPE ? type | flags : type, protocol);
         if (fd < 0) {
-            throw Errno.last("socket(" + AddressFamily.name(family) + ", " + type + ", " + protocol + ")", ErrnoException.NO_FD);
+            throw Errno.last("socket(" + AddressFamily.name(family) + ", " + SocketType.name(type) + ", " + protocol + ")",
+                    ErrnoException.NO_FD);
         }
         return adoptNew(fd, flags, family, type, protocol);
     }

@@ -30,4 +30,22 @@ public final class SocketType {
 
     private SocketType() {
     }
+
+    /**
+     * The name of a socket type, for messages.
+     *
+     * @param type a {@code SOCK_*} type, creation flags ignored
+     * @return its name, or the number for a type selectors4j does not name
+     */
+    public static String name(int type) {
+        int bare = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+        String[] names = {"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET"};
+        int[] values = {SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_RDM, SOCK_SEQPACKET};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == bare) {
+                return names[i];
+            }
+        }
+        return Integer.toString(type);
+    }
 }

@@ -175,6 +175,27 @@ public final class Poll implements AutoCloseable {
     }
 
     /**
+     * Changes the mask of a registered file object, as {@link #modify(int, int)}.
+     *
+     * @param fileobj   the file object
+     * @param eventMask {@code POLL*} flags
+     * @throws ErrnoException {@code ENOENT} if its fd is not registered, as Python
+     */
+    public void modify(Object fileobj, int eventMask) throws ErrnoException {
+        modify(FileObjects.fd(fileobj), eventMask);
+    }
+
+    /**
+     * Removes a file object, as {@link #unregister(int)}.
+     *
+     * @param fileobj the file object
+     * @throws NotRegisteredException if its fd is not registered
+     */
+    public void unregister(Object fileobj) {
+        unregister(FileObjects.fd(fileobj));
+    }
+
+    /**
      * Removes an fd.
      *
      * @param fd the fd

@@ -42,6 +42,18 @@ class PollTest {
     }
 
     @Test
+    void fileObjectsWorkWhereverAnFdDoes() throws Exception {
+        Poll poll = closer.add(Poll.open());
+        Pipe pipe = closer.add(Pipe.open());
+        poll.register(pipe.writeEnd(), Poll.POLLIN);
+        assertTrue(poll.poll(0).isEmpty());
+        poll.modify(pipe.writeEnd(), Poll.POLLOUT);
+        assertEquals(List.of(new FdEvent(pipe.writeEnd().fileno(), Poll.POLLOUT)), poll.poll(0));
+        poll.unregister(pipe.writeEnd());
+        assertEquals(0, poll.size());
+    }
+
+    @Test
     void modifyAndUnregisterOfUnknownFdsFailAsInPython() throws Exception {
         Poll poll = closer.add(Poll.open());
         ErrnoException e = assertThrows(ErrnoException.class, () -> poll.modify(7, Poll.POLLIN));
