@@ -137,6 +137,19 @@ public class ChatServer {
             broadcast(this, message);
         }
 
+        /**
+         * The client stopped sending: its last line counts even without a newline, and it leaves
+         * now rather than when closed, since a closing connection takes no more writes.
+         */
+        @Override
+        public void onEof(Connection connection) {
+            if (partialLength > 0) {
+                relay(partialLength);
+            }
+            leave("left", null);
+            connection.close();
+        }
+
         @Override
         public void onClose(Connection connection, Throwable error) {
             leave("left", error == null ? null : error.getMessage());

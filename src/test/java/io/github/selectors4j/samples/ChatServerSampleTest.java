@@ -58,9 +58,11 @@ class ChatServerSampleTest {
                     // Alice's own line would have reached her before Bob's answer to it.
                     assertFalse(alice.stdout().contains("hello from alice"), alice.stdout());
 
+                    carol.send("last words without a newline");
                     carol.closeStdin();                     // socat then half-closes; the server closes
-                    awaitOutput(alice, "* " + carolName + " left\n");
-                    awaitOutput(bob, "* " + carolName + " left\n");
+                    String goodbye = "[" + carolName + "] last words without a newline\n* " + carolName + " left\n";
+                    awaitOutput(alice, goodbye);
+                    awaitOutput(bob, goodbye);
                 }
             }                                               // closing Bob's socat makes him leave too
             awaitOutput(alice, "* " + bobName + " left\n");
