@@ -1,6 +1,7 @@
 package io.github.selectors4j.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.selectors4j.Signals;
 import io.github.selectors4j.testing.BackgroundProcess;
@@ -65,7 +66,8 @@ final class SampleServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server as Ctrl-C does and checks that it exits by itself with status 0.
+     * Stops the server as Ctrl-C does and checks that it exits by itself with status 0, having
+     * logged no exception.
      *
      * <p>A process started with SIGINT ignored (a background job of a non-interactive shell, say)
      * passes that on to its children, and the JVM then refuses to handle it (it honours an inherited
@@ -84,6 +86,9 @@ final class SampleServer implements AutoCloseable {
         }
         int exitCode = process.waitFor(Duration.ofSeconds(20));
         assertEquals(0, exitCode, "exit status after Ctrl-C (-1: still running)\n" + process.output());
+        // A callback that threw is logged by the loop ("exception in event loop ...") and serving goes
+        // on, so a bug can hide behind output that looks right: the log must be clean.
+        assertFalse(process.stderr().toLowerCase(java.util.Locale.ROOT).contains("exception"), process.output());
         return process.stdout();
     }
 
