@@ -183,6 +183,7 @@ public class RespServer {
                 }
                 if (connection.pendingBytes() > MAX_UNSENT) {
                     System.out.println("disconnected client " + number + ": over " + MAX_UNSENT + " bytes of replies unread");
+                    replies.clear();                      // its replies not yet written go too
                     connection.abort();
                     closing = true;
                 }

@@ -119,6 +119,30 @@ class RespServerSampleTest {
     }
 
     @Test
+    void aClientThatLeavesTooManyRepliesUnreadIsDisconnected() throws Exception {
+        String value = "v".repeat(3 << 20);                          // under the 4 MiB command limit
+        try (SampleServer server = SampleServer.start("resp-server")) {
+            try (Socket socket = EchoServerSampleTest.connect(server.port())) {
+                socket.getOutputStream().write(command("SET", "big", value).getBytes(StandardCharsets.UTF_8));
+                assertEquals("+OK\r\n", read(socket.getInputStream(), 5));
+            }
+            // 30 GETs of 3 MiB asked at once, none read: past 64 MiB of replies the server gives up.
+            long received;
+            try (Socket socket = EchoServerSampleTest.connect(server.port())) {
+                socket.getOutputStream().write(command("GET", "big").repeat(30).getBytes(StandardCharsets.UTF_8));
+                received = socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            }
+            assertTrue(received < 30L * value.length(), "received " + received + " bytes: every reply");
+
+            String out = server.stopWithCtrlC();
+            assertTrue(out.contains("\ndisconnected client 2: over 67108864 bytes of replies unread\n"), out);
+            // How many GETs ran first depends on how much the kernel took at once; not all of them.
+            Matcher stopped = Pattern.compile("\nstopped after 2 connections, (\\d+) commands; 1 keys\n$").matcher(out);
+            assertTrue(stopped.find() && Integer.parseInt(stopped.group(1)) < 31, out);
+        }
+    }
+
+    @Test
     void redisBenchmarkRunsSetAndGetWithoutErrors() throws Exception {
         ExternalTools.require("redis-benchmark", "redis-tools");
         try (SampleServer server = SampleServer.start("resp-server")) {
