@@ -21,15 +21,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Before the first snapshot the native layer is loaded: loading it makes the JDK initialise its
  * NIO file dispatcher, which opens one socket for the life of the JVM (the "pre-close" socket it
  * dup2s over fds being closed asynchronously). That fd is the JDK's, made once, and must not be
- * blamed on whichever test happens to run first. For the same reason, where libkqueue is loaded,
- * one kqueue is opened and closed first: libkqueue starts a monitoring thread with an epoll fd and
- * an eventfd of its own the first time a process makes a kqueue, and keeps them for its lifetime.
+ * blamed on whichever test happens to run first. Newer JDKs (25 here, not 17) make a second one for
+ * java.net.Socket when the first Socket is created, so an unconnected Socket is made and closed
+ * first too. For the same reason, where libkqueue is loaded, one kqueue is opened and closed
+ * first: libkqueue starts a monitoring thread with an epoll fd and an eventfd of its own the first
+ * time a process makes a kqueue, and keeps them for its lifetime.
  */
 public final class FdLeakCheck implements BeforeEachCallback, AfterEachCallback {
 
     static {
         try {
             Class.forName("io.github.selectors4j.internal.Native");
+            // An unconnected Socket makes the JDK's socket pre-close fd without opening one of its own.
+            new java.net.Socket().close();
             if (io.github.selectors4j.select.Kqueue.isAvailable()) {
                 io.github.selectors4j.select.Kqueue.open().close();
             }
