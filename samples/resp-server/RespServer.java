@@ -211,8 +211,8 @@ public class RespServer {
             return true;
         }
 
-        private void replaceInput(byte[] bigger) {
-            input = bigger;
+        private void replaceInput(byte[] replacement) {
+            input = replacement;
             view = ByteBuffer.wrap(input);
         }
 
