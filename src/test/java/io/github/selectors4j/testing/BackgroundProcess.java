@@ -90,6 +90,12 @@ public final class BackgroundProcess implements AutoCloseable {
         return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1).substring(prefix.length() + 1));
     }
 
+    /** Writes text (UTF-8) to the child's stdin at once, as a person typing into it would. */
+    public void send(String text) throws IOException {
+        stdin.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stdin.flush();
+    }
+
     /** Closes the child's stdin. */
     public void closeStdin() throws IOException {
         stdin.close();

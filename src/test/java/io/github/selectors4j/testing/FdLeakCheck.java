@@ -20,23 +20,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Before the first snapshot the native layer is loaded: loading it makes the JDK initialise its
  * NIO file dispatcher, which opens one socket for the life of the JVM (the "pre-close" socket it
- * dup2s over fds being closed asynchronously); JDK 25 opens it the first time a socket channel is
- * used, so one is opened and closed here too. That fd is the JDK's, made once, and must not be
- * blamed on whichever test happens to run first. For the same reason, where libkqueue is loaded,
- * one kqueue is opened and closed first: libkqueue starts a monitoring thread with an epoll fd and
- * an eventfd of its own the first time a process makes a kqueue, and keeps them for its lifetime.
+ * dup2s over fds being closed asynchronously). That fd is the JDK's, made once, and must not be
+ * blamed on whichever test happens to run first. Newer JDKs (25 here, not 17) make the socket
+ * dispatcher's own pre-close fd lazily, when the first socket channel or java.net.Socket is
+ * created, so one of each is made and closed first too. For the same reason, where libkqueue is
+ * loaded, one kqueue is opened and closed first: libkqueue starts a monitoring thread with an epoll
+ * fd and an eventfd of its own the first time a process makes a kqueue, and keeps them for its
+ * lifetime.
  */
 public final class FdLeakCheck implements BeforeEachCallback, AfterEachCallback {
 
     static {
         try {
             Class.forName("io.github.selectors4j.internal.Native");
-            // JDK 25 opens its pre-close socket lazily, the first time a socket channel is used,
-            // rather than with the file dispatcher: make that happen here too.
+            // JDK 25 opens the socket dispatcher's pre-close fd lazily, the first time a socket
+            // channel or a java.net.Socket is used: make that happen here.
             try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
                 server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
                 java.nio.channels.SocketChannel.open(server.getLocalAddress()).close();
             }
+            new java.net.Socket().close();
             if (io.github.selectors4j.select.Kqueue.isAvailable()) {
                 io.github.selectors4j.select.Kqueue.open().close();
             }
