@@ -197,6 +197,17 @@ public interface LibC {
      */
     int tgkill(int tgid, int tid, int sig);
 
+    /**
+     * {@code signal(2)}: sets a signal's disposition. Only ever used to put back {@code SIG_DFL}
+     * (0) for a signal the process inherited as ignored, so that the JVM agrees to handle it.
+     *
+     * @param signum  the signal number
+     * @param handler {@code SIG_DFL} (0) or {@code SIG_IGN} (1)
+     * @return the previous disposition, or {@code SIG_ERR} (-1)
+     */
+    @intptr_t
+    long signal(int signum, @intptr_t long handler);
+
     // --- memory owned by NativeBuffer ---
 
     /**

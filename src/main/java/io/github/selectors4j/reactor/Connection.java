@@ -174,7 +174,8 @@ public final class Connection implements AutoCloseable {
     }
 
     private void flush() throws IOException {
-        if (output.position() > 0) {
+        boolean hadPending = output.position() > 0;
+        if (hadPending) {
             output.flip();
             socket.send(output);
             output.compact();
@@ -187,12 +188,27 @@ public final class Connection implements AutoCloseable {
                 finishClose(null);
                 return;
             }
+            if (hadPending && !drained()) {
+                return;
+            }
         }
         // At or below: a low-water mark of 0 (allowed) must resume once the buffer is empty.
         if (pausedByBackPressure && output.position() <= lowWater) {
             pausedByBackPressure = false;
         }
         updateInterest();
+    }
+
+    /** Tells the handler the buffer emptied; false if the handler failed and the connection closed. */
+    private boolean drained() {
+        try {
+            handler.onDrained(this);
+            return !closed;
+        } catch (Exception e) {
+            loop.report("connection handler of " + socket, e);
+            finishClose(e);
+            return false;
+        }
     }
 
     /** One interest for the whole state: read unless paused, at end of stream or closing; write while data waits. */
@@ -320,6 +336,16 @@ public final class Connection implements AutoCloseable {
      */
     public boolean isOpen() {
         return !closed;
+    }
+
+    /**
+     * Whether {@link #close()} was called and the connection is still sending what was buffered:
+     * it no longer reads and refuses writes, but is not closed yet.
+     *
+     * @return true between {@code close()} and the end of the flush
+     */
+    public boolean isClosing() {
+        return closing && !closed;
     }
 
     /**

@@ -45,6 +45,18 @@ public interface ConnectionHandler {
     }
 
     /**
+     * Everything written has been sent after some of it had to wait: the connection's buffer is
+     * empty again. asyncio's {@code resume_writing}, for a producer that holds back while output
+     * piles up ({@link Connection#pendingBytes()}) — a pipelining server can go on executing the
+     * requests it already read. Not called for writes that went out at once.
+     *
+     * @param connection the connection
+     * @throws Exception reported to the loop; the connection is closed
+     */
+    default void onDrained(Connection connection) throws Exception {
+    }
+
+    /**
      * The connection is closed: orderly ({@code error} null) or because of a failure (a reset, a
      * handler that threw...).
      *

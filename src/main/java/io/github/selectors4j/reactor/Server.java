@@ -274,6 +274,19 @@ public final class Server implements AutoCloseable {
      */
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops gracefully: stops accepting now, and closes each connection in order, as
+     * {@link Connection#close()} does — it reads no more, sends what is buffered, then closes.
+     * Safe from any thread, as {@link #close()}. Idempotent; a later {@code close()} does nothing.
+     */
+    public void shutdown() {
+        stop(true);
+    }
+
+    private void stop(boolean graceful) {
         if (closed) {
             return;
         }
@@ -285,7 +298,7 @@ public final class Server implements AutoCloseable {
         };
         runOn(loop, stop);
         for (Connection connection : connections) {
-            runOn(connection.loop(), connection::abort);
+            runOn(connection.loop(), graceful ? connection::close : connection::abort);
         }
     }
 

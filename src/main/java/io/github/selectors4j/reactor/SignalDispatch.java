@@ -1,5 +1,6 @@
 package io.github.selectors4j.reactor;
 
+import io.github.selectors4j.internal.Native;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,8 @@ final class SignalDispatch {
     private static final Map<Integer, String> RESERVED = reservedByNumber();
 
     private static final Map<Integer, Registration> REGISTRATIONS = new HashMap<>();
+    private static final long SIG_DFL = 0;
+    private static final long SIG_ERR = -1;
 
     /** One signal's loops and the handler to restore. */
     private static final class Registration implements SignalHandler {
@@ -88,6 +91,9 @@ final class SignalDispatch {
             registration = new Registration(signal);
             try {
                 registration.previous = Signal.handle(signal, registration);
+                if (registration.previous == SignalHandler.SIG_IGN) {
+                    registration.previous = takeOverIgnored(signal, registration);
+                }
             } catch (IllegalArgumentException refused) {
                 throw new IllegalArgumentException("signal " + number + " (" + signal.getName()
                         + ") cannot be handled: the JVM refused it (" + refused.getMessage() + ")", refused);
@@ -113,6 +119,28 @@ final class SignalDispatch {
         for (Integer number : Set.copyOf(REGISTRATIONS.keySet())) {
             remove(loop, number);
         }
+    }
+
+    /**
+     * A process can inherit a signal as ignored: a background job of a non-interactive shell
+     * ignores SIGINT and SIGQUIT, {@code nohup} ignores SIGHUP. The JVM then declines to handle
+     * SIGHUP, SIGINT and SIGTERM (its {@code Signal.handle} returns {@code SIG_IGN} and installs
+     * nothing), so the handler would silently never run. Python's {@code signal.signal} replaces an
+     * inherited "ignore" too: put the default disposition back and ask the JVM again. The handler
+     * to restore later stays "ignore", as inherited.
+     */
+    private static SignalHandler takeOverIgnored(Signal signal, SignalHandler ours) {
+        if (Native.LIBC.signal(signal.getNumber(), SIG_DFL) == SIG_ERR) {
+            throw new IllegalArgumentException("signal " + signal.getNumber() + " (SIG" + signal.getName()
+                    + ") is ignored in this process and its default could not be restored: errno " + Native.lastErrno());
+        }
+        SignalHandler again = Signal.handle(signal, ours);
+        if (again == SignalHandler.SIG_IGN) {
+            throw new IllegalArgumentException("signal " + signal.getNumber() + " (SIG" + signal.getName()
+                    + ") is ignored in this process (inherited, e.g. from nohup or a shell's background job) and the"
+                    + " JVM declines to handle it");
+        }
+        return SignalHandler.SIG_IGN;
     }
 
     /** sun.misc.Signal is built from a name; the numbers of the common names are the platform's. */

@@ -41,6 +41,7 @@ class BackPressureTest extends LoopTestBase {
         long consumed;
         long written;
         int pauses;
+        int drains;
 
         Amplifier(int low) {
             this.low = low;
@@ -51,6 +52,12 @@ class BackPressureTest extends LoopTestBase {
             connection = opened;
             opened.setWaterMarks(low, HIGH);
             opened.socket().setOption(SocketOptions.SO_SNDBUF, 16 * 1024);
+        }
+
+        @Override
+        public void onDrained(Connection c) {
+            assertEquals(0, c.pendingBytes(), "drained means nothing is pending");
+            drains++;
         }
 
         @Override
@@ -160,6 +167,9 @@ class BackPressureTest extends LoopTestBase {
         assertFalse(connection.isReadingPaused());
         assertEquals(0, connection.pendingBytes());
         assertEquals(client.sent * AMPLIFY, client.received, "every answer byte arrived, in order");
+        assertTrue(amplifier.drains >= 1, "onDrained was called when the buffer emptied");
+        // The resumed read interest is applied just before the loop's next select: let it run once.
+        runFor(Duration.ofMillis(1));
         assertEquals(BaseSelector.EVENT_READ, loop.selector().getKey(connection.socket()).events(), "reading again, nothing to write");
 
         server.close();

@@ -184,6 +184,55 @@ class ServerEchoTest extends LoopTestBase {
         }
     }
 
+    /** shutdown() stops accepting at once but lets every connection send what it has buffered, then close in order. */
+    @Test
+    void shutdownStopsAcceptingAndClosesConnectionsAfterTheirBufferedOutput() throws Exception {
+        int size = 4 << 20;
+        java.util.concurrent.CopyOnWriteArrayList<Connection> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                accepted.add(connection);
+                byte[] big = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    big[i] = (byte) (i % 251);
+                }
+                connection.write(big, 0, size);   // far more than the kernel takes: most is buffered
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+            }
+        }));
+        NativeSocketAddress address = server.address();
+        NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        client.setBlocking(true);
+        client.connect(address);
+        try (LoopThread serverThread = LoopThread.start(serverLoop, "echo-server")) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> accepted.size() == 1);
+            assertTrue(serverThread.call(() -> accepted.get(0).pendingBytes()) > 0, "output is waiting in the buffer");
+            server.shutdown();   // from this thread: allowed, as close()
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !serverThread.call(server::isAccepting));
+            assertThrows(ErrnoException.class, () -> {
+                try (NativeSocket late = NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0)) {
+                    late.setBlocking(true);
+                    late.connect(address);
+                }
+            }, "no longer listening");
+            assertTrue(serverThread.call(() -> accepted.get(0).isClosing() || !accepted.get(0).isOpen()));
+            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+            long received = 0;
+            for (int n; (n = client.recv(in.clear())) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    assertEquals((byte) ((received + i) % 251), in.get(i), "byte " + (received + i));
+                }
+                received += n;
+            }
+            assertEquals(size, received, "every buffered byte arrived before the orderly close (not a reset)");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !accepted.get(0).isOpen());
+        }
+    }
+
     @Test
     void closingTheServerAbortsItsConnectionsAndStopsListening() throws Exception {
         Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), this::echo));

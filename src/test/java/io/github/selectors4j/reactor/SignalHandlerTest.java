@@ -115,6 +115,23 @@ class SignalHandlerTest extends LoopTestBase {
         assertEquals(0, runs.get());
     }
 
+    /** A process that inherited SIGINT as ignored (a shell's background job) still gets its handler run. */
+    @Test
+    void aSignalInheritedAsIgnoredIsTakenOverAsPythonDoes() throws Exception {
+        String command = "trap '' INT; exec '" + io.github.selectors4j.testing.ChildJvm.javaExecutable() + "'"
+                + " --enable-native-access=ALL-UNNAMED -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx64m"
+                + " -cp '" + System.getProperty("java.class.path") + "' " + InheritedIgnoreMain.class.getName();
+        try (io.github.selectors4j.testing.BackgroundProcess child =
+                     io.github.selectors4j.testing.BackgroundProcess.start(java.util.List.of("sh", "-c", command))) {
+            long pid = Long.parseLong(child.awaitLine("READY", Duration.ofSeconds(30)).trim());
+            io.github.selectors4j.testing.ChildJvm.Result kill = io.github.selectors4j.testing.ChildJvm.exec(
+                    java.util.List.of("kill", "-INT", Long.toString(pid)), 10);
+            assertEquals(0, kill.exitCode(), kill.output());
+            assertEquals(0, child.waitFor(Duration.ofSeconds(30)), child.output());
+            assertTrue(child.stdout().contains("GOT SIGINT"), child.output());
+        }
+    }
+
     @Test
     void signalsTheJvmReservesAreRefusedSayingWhy() {
         assertThrowsWithMessage(IllegalArgumentException.class, "SIGSEGV", () -> loop.addSignalHandler(11, () -> {
