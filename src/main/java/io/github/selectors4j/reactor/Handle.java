@@ -24,7 +24,8 @@ public final class Handle {
     long deadline;
     final long period;
     boolean cancelled;
-    int heapIndex = -1;
+    /** Whether the timer is in its queue's heap (cancelled or not): the queue counts its cancellations. */
+    boolean inQueue;
     /** The queue holding this timer, told of cancellations; null for callSoon handles. */
     private final TimerQueue timers;
 
