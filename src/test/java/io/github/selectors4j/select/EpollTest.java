@@ -78,7 +78,7 @@ class EpollTest {
         assertSameElements(List.of(new FdEvent(pipe.readEnd().fileno(), Epoll.EPOLLIN), new FdEvent(pair[0], Epoll.EPOLLIN),
                 new FdEvent(events.fileno(), Epoll.EPOLLIN)), epoll.poll(Duration.ofSeconds(5)));
 
-        Fds.close(pair[1]);
+        closer.closeFd(pair[1]);
         int peerGone = epoll.poll(Duration.ofSeconds(5)).stream().filter(e -> e.fd() == pair[0]).findFirst().orElseThrow().events();
         assertEquals(Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP, peerGone, "a closed peer: readable, RDHUP and HUP");
     }

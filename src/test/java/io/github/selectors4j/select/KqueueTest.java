@@ -68,7 +68,7 @@ class KqueueTest {
     void aPeerThatClosesIsReportedWithEvEof() throws Exception {
         int[] pair = closer.addFds(TestSockets.unixStreamPair());
         kq.control(List.of(add(pair[0], Kqueue.KQ_FILTER_READ)), 0, Duration.ZERO);
-        Fds.close(pair[1]);
+        closer.closeFd(pair[1]);
         List<KEvent> events = kq.control(List.of(), 4, Duration.ofSeconds(5));
         assertEquals(1, events.size());
         assertTrue((events.get(0).flags() & Kqueue.KQ_EV_EOF) != 0, "EV_EOF expected: " + events.get(0));

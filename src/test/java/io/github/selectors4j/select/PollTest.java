@@ -93,7 +93,7 @@ class PollTest {
         events.write(1);
         TestIo.send(pair[1], "x");
         assertEquals(List.of(new FdEvent(pair[0], Poll.POLLIN), new FdEvent(events.fileno(), Poll.POLLIN)), poll.poll(1000));
-        Fds.close(pair[1]);
+        closer.closeFd(pair[1]);
         assertEquals(new FdEvent(pair[0], Poll.POLLIN | Poll.POLLRDHUP | Poll.POLLHUP), poll.poll(1000).get(0));
     }
 

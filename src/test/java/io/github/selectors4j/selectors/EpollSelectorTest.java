@@ -97,7 +97,7 @@ class EpollSelectorTest {
         Pipe original = closer.add(Pipe.open());          // its read end keeps the file open throughout
         int number = closer.addFd(Fds.dup(original.readEnd().fileno()));
         selector.register(number, EVENT_READ, "original");
-        Fds.close(number);                                // the registration survives: the file is still open
+        closer.closeFd(number);                               // the registration survives: the file is still open
         EventFd newOwner = closer.add(EventFd.open());
         Fds.dup2(newOwner.fileno(), number);              // the number now names an idle eventfd
         selector.unregister(number);                      // forgets the key; the kernel has no (eventfd, number)

@@ -33,7 +33,7 @@ class SelectSelectorTest {
         int high = closer.addFd(Fds.dup(pipe.readEnd().fileno()));
         Fds.dup2(high, FdSet.SIZE + 500);
         int tooHigh = closer.addFd(FdSet.SIZE + 500);
-        Fds.close(high);
+        closer.closeFd(high);
 
         selector.register(tooHigh, EVENT_READ);
         assertThrowsWithMessage(IllegalArgumentException.class,

@@ -255,8 +255,8 @@ class SelectorContractTest {
         int[] otherPair = socketPair();
         SelectorKey reader = selector.register(pair[0], EVENT_READ);
         SelectorKey writer = selector.register(otherPair[0], EVENT_WRITE);
-        Fds.close(pair[1]);
-        Fds.close(otherPair[1]);
+        resources.closeFd(pair[1]);
+        resources.closeFd(otherPair[1]);
 
         List<ReadyKey> ready = selector.select(Duration.ofSeconds(5));
         assertSameElements(List.of(new ReadyKey(reader, EVENT_READ), new ReadyKey(writer, EVENT_WRITE)), ready);
