@@ -7,10 +7,13 @@ import static io.github.selectors4j.reliability.Op.Form.OBJ;
 import static io.github.selectors4j.reliability.Op.R;
 import static io.github.selectors4j.reliability.Op.W;
 import static io.github.selectors4j.reliability.Op.closeFd;
+import static io.github.selectors4j.reliability.Op.dup2;
 import static io.github.selectors4j.reliability.Op.modify;
 import static io.github.selectors4j.reliability.Op.register;
 import static io.github.selectors4j.reliability.Op.select;
 import static io.github.selectors4j.reliability.Op.selectActing;
+import static io.github.selectors4j.reliability.Op.unregister;
+import static io.github.selectors4j.reliability.Op.wakeup;
 import static io.github.selectors4j.reliability.Op.write;
 
 import java.io.IOException;
@@ -40,6 +43,19 @@ class SelectorDifferentialRegressionTest {
     @Test
     void aKeyClosedByAnEarlierHandlerIsStillHandedOver() throws IOException {
         Differential.check(List.of(register(0, R, OBJ), register(1, R, OBJ), write(0), write(1), selectActing(1, CLOSE, R)));
+    }
+
+    /**
+     * Found by reading the model against the code, then replayed: a file that outlived its fd
+     * number (a dup2 copy) leaves a stale epoll registration once the number is closed and
+     * unregistered. EpollSelector waited for keys + 1 events, so a ready stale registration and a
+     * pending wakeup took both places ahead of the ready pipe, and select() returned nothing while
+     * the pipe was readable. Fixed by giving each wait room for stale registrations.
+     */
+    @Test
+    void staleEpollRegistrationsDoNotCrowdOutReadyKeys() throws IOException {
+        Differential.check(List.of(dup2(0, 1), register(0, R, INT), closeFd(0), unregister(0, INT), write(1), wakeup(),
+                register(2, R, INT), write(3), select()));
     }
 
     /**
