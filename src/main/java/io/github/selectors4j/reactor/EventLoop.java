@@ -90,6 +90,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private Watch[] watches = new Watch[64];
     private int watchCount;
     private long sequence;
+    /** Iterations run, for tests that bound work per iteration; the loop's thread's, as every other field. */
+    private long iterations;
     private long now = System.nanoTime();
     private volatile Thread thread;
     private volatile boolean stopping;
@@ -575,6 +577,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** One iteration, as the class documentation lists it. */
     private void iterate(boolean blockWhenIdle) throws IOException {
+        iterations++;
         now = System.nanoTime();
         boolean ranCallbacks = runReadyCallbacks();
         applyInterestChanges();
@@ -853,5 +856,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Counts for tests and diagnostics: watchers, pending timers (cancelled included), queued callbacks. */
     int[] counts() {
         return new int[] {watchCount, timers.size(), ready.size() + incoming.size()};
+    }
+
+    /**
+     * Iterations run since the loop was made, for tests (wakeups per iteration, signals that must
+     * not add any). Read it on the loop's thread, or after the loop stopped.
+     */
+    long iterations() {
+        return iterations;
     }
 }
