@@ -1,8 +1,11 @@
 package io.github.selectors4j.reactor;
 
 import io.github.selectors4j.AlreadyClosedException;
+import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
+import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.FileObjects;
+import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.selectors.BaseSelector;
 import io.github.selectors4j.selectors.DefaultSelector;
 import io.github.selectors4j.selectors.ReadyHandler;
@@ -583,7 +586,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         applyInterestChanges();
         // runOnce() that already did work only polls: a caller stepping the loop expects it back.
         long timeout = !blockWhenIdle && ranCallbacks ? 0 : timeoutNanos(blockWhenIdle);
-        selector.select(timeout, TimeUnit.NANOSECONDS, dispatcher);
+        try {
+            selector.select(timeout, TimeUnit.NANOSECONDS, dispatcher);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EBADF || !dropClosedWatches(e)) {
+                throw e;
+            }
+        }
         now = System.nanoTime();
         runDueTimers();
     }
@@ -674,6 +683,32 @@ public final class EventLoop implements Executor, AutoCloseable {
         if ((wanted & WRITE) != 0 && writer != null && watch.active) {
             run(writer, "writer");
         }
+    }
+
+    /**
+     * After the selector failed with EBADF: drops the watches whose fd was closed, and says whether
+     * there were any. select(2) fails the whole wait when one of its fds is closed, where poll
+     * reports the fd and epoll forgets it, and the loop drops the watch in both cases; so does this,
+     * for the select backend, instead of ending the loop. A closed file object is dropped silently,
+     * as dispatch does; a number that is no longer open is reported, since nothing else tells.
+     */
+    private boolean dropClosedWatches(ErrnoException cause) {
+        boolean dropped = false;
+        for (int fd = 0; fd < watches.length; fd++) {
+            Watch watch = watches[fd];
+            if (watch == null || watch.registered == 0) {
+                continue;
+            }
+            if (isStale(watch)) {
+                cancelWatch(watch);
+                dropped = true;
+            } else if (!Fds.isOpen(fd)) {
+                cancelWatch(watch);
+                report("watching fd " + fd + ", which was closed while watched", cause);
+                dropped = true;
+            }
+        }
+        return dropped;
     }
 
     /** Whether the watch's file object was closed, or no longer has the fd it was watched under. */
