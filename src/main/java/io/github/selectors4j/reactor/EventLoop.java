@@ -1,8 +1,11 @@
 package io.github.selectors4j.reactor;
 
 import io.github.selectors4j.AlreadyClosedException;
+import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
+import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.FileObjects;
+import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.selectors.BaseSelector;
 import io.github.selectors4j.selectors.DefaultSelector;
 import io.github.selectors4j.selectors.ReadyHandler;
@@ -90,6 +93,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private Watch[] watches = new Watch[64];
     private int watchCount;
     private long sequence;
+    /** Iterations run, for tests that bound work per iteration; the loop's thread's, as every other field. */
+    private long iterations;
     private long now = System.nanoTime();
     private volatile Thread thread;
     private volatile boolean stopping;
@@ -575,12 +580,19 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** One iteration, as the class documentation lists it. */
     private void iterate(boolean blockWhenIdle) throws IOException {
+        iterations++;
         now = System.nanoTime();
         boolean ranCallbacks = runReadyCallbacks();
         applyInterestChanges();
         // runOnce() that already did work only polls: a caller stepping the loop expects it back.
         long timeout = !blockWhenIdle && ranCallbacks ? 0 : timeoutNanos(blockWhenIdle);
-        selector.select(timeout, TimeUnit.NANOSECONDS, dispatcher);
+        try {
+            selector.select(timeout, TimeUnit.NANOSECONDS, dispatcher);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EBADF || !dropClosedWatches(e)) {
+                throw e;
+            }
+        }
         now = System.nanoTime();
         runDueTimers();
     }
@@ -671,6 +683,32 @@ public final class EventLoop implements Executor, AutoCloseable {
         if ((wanted & WRITE) != 0 && writer != null && watch.active) {
             run(writer, "writer");
         }
+    }
+
+    /**
+     * After the selector failed with EBADF: drops the watches whose fd was closed, and says whether
+     * there were any. select(2) fails the whole wait when one of its fds is closed, where poll
+     * reports the fd and epoll forgets it, and the loop drops the watch in both cases; so does this,
+     * for the select backend, instead of ending the loop. A closed file object is dropped silently,
+     * as dispatch does; a number that is no longer open is reported, since nothing else tells.
+     */
+    private boolean dropClosedWatches(ErrnoException cause) {
+        boolean dropped = false;
+        for (int fd = 0; fd < watches.length; fd++) {
+            Watch watch = watches[fd];
+            if (watch == null || watch.registered == 0) {
+                continue;
+            }
+            if (isStale(watch)) {
+                cancelWatch(watch);
+                dropped = true;
+            } else if (!Fds.isOpen(fd)) {
+                cancelWatch(watch);
+                report("watching fd " + fd + ", which was closed while watched", cause);
+                dropped = true;
+            }
+        }
+        return dropped;
     }
 
     /** Whether the watch's file object was closed, or no longer has the fd it was watched under. */
@@ -853,5 +891,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Counts for tests and diagnostics: watchers, pending timers (cancelled included), queued callbacks. */
     int[] counts() {
         return new int[] {watchCount, timers.size(), ready.size() + incoming.size()};
+    }
+
+    /**
+     * Iterations run since the loop was made, for tests (wakeups per iteration, signals that must
+     * not add any). Read it on the loop's thread, or after the loop stopped.
+     */
+    long iterations() {
+        return iterations;
     }
 }

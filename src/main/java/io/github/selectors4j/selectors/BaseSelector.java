@@ -54,8 +54,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #select(Duration, ReadyHandler)} hands each ready key to a callback and allocates
  *       nothing; {@link #select(Duration)} builds a list, as Python does.</li>
  *   <li>{@link #wakeup()} makes a blocked select return, from any thread.</li>
- *   <li>No stale events: an fd unregistered or closed by a handler earlier in the same batch, or
- *       registered after the wait began, is not reported.</li>
+ *   <li>No stale events: an fd unregistered by a handler earlier in the same batch, or registered
+ *       after the wait began, is not reported. Closing a file object does not unregister it, here
+ *       as in Python: a key whose file object was closed, before the wait or by an earlier handler,
+ *       is still handed over (poll even reports a closed fd as ready), so unregister before closing.
+ *       The reactor's {@code EventLoop} checks the file object and drops such watchers itself.</li>
  * </ul>
  *
  * <h2>Threads and closing</h2>
@@ -348,7 +351,8 @@ public abstract sealed class BaseSelector implements AutoCloseable
     /**
      * Waits like {@link #select(Duration)} and hands each ready key to {@code handler}; allocates
      * nothing. Each key is checked against the current registration just before its handler runs,
-     * so an earlier handler may unregister or close later fds of the same batch.
+     * so an earlier handler may unregister later fds of the same batch (one it closes without
+     * unregistering is still handed over, see the class comment).
      *
      * @param timeout null to block, zero or negative not to wait
      * @param handler receives each ready key and its events

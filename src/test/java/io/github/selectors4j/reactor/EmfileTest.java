@@ -20,14 +20,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A server out of fds ({@code EMFILE}), in a child JVM started under {@code ulimit -n 64}: the
- * connections it accepted before keep being served, it does not spin on the listening socket that
- * stays readable, and it serves new clients once fds are free again.
+ * connections it accepted before keep being served (none is lost or closed: each exchanges a
+ * checksummed payload before the shortage, during it, and some after it), it does not spin on the
+ * listening socket that stays readable, and it serves new clients once fds are free again.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EmfileTest {
@@ -39,8 +42,11 @@ class EmfileTest {
     private static final class Client {
         final int index;
         final NativeSocket socket;
-        final ByteBuffer in = ByteBuffer.allocate(256);
-        String expected;
+        final ByteBuffer in = ByteBuffer.allocate(PAYLOAD);
+        final CRC32 receivedCrc = new CRC32();
+        long expectedCrc;
+        int expectedLength;
+        int received;
         boolean served;
         boolean ended;
 
@@ -50,12 +56,21 @@ class EmfileTest {
         }
 
         void send(String text) throws IOException {
-            expected = text;
+            send(text.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** Sends a payload, whose echo {@link #poll()} then checks by length and CRC32. */
+        void send(byte[] payload) throws IOException {
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            expectedCrc = crc.getValue();
+            expectedLength = payload.length;
+            receivedCrc.reset();
+            received = 0;
             served = false;
-            in.clear();
-            ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer out = ByteBuffer.wrap(payload);
             socket.send(out);
-            assertFalse(out.hasRemaining(), "a few bytes always fit");
+            assertFalse(out.hasRemaining(), "a few KiB always fit in an idle socket");
         }
 
         /** Reads what is there (non-blocking); true once the echo is complete or the connection ended. */
@@ -65,18 +80,34 @@ class EmfileTest {
             }
             int n;
             try {
-                n = socket.recv(in);
+                n = socket.recv(in.clear());
             } catch (ErrnoException reset) {
                 n = -1;   // shed connections are closed at once; the kernel may reset them
             }
             if (n < 0) {
                 ended = true;
-            } else if (in.position() == expected.length()) {
-                assertEquals(expected, new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII), "client " + index);
-                served = true;
+            } else if (n > 0) {
+                receivedCrc.update(in.array(), 0, n);
+                received += n;
+                assertTrue(received <= expectedLength, "client " + index + " got more than it sent");
+                if (received == expectedLength) {
+                    assertEquals(expectedCrc, receivedCrc.getValue(), "client " + index + ": the echo differs from what was sent");
+                    served = true;
+                    verifiedBytes += expectedLength;
+                }
             }
             return served || ended;
         }
+    }
+
+    private static final int PAYLOAD = 4096;
+    /** Bytes echoed back and checked, all clients together. */
+    private static long verifiedBytes;
+
+    private static byte[] payload(long seed) {
+        byte[] bytes = new byte[PAYLOAD];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
     }
 
     @Test
@@ -102,8 +133,9 @@ class EmfileTest {
                 socket.setBlocking(false);
                 clients.add(new Client(i, socket));
             }
+            verifiedBytes = 0;
             for (Client client : clients) {
-                client.send("ping " + client.index);
+                client.send(payload(client.index));   // the checksummed exchange before the shortage
             }
             // The child accepts until it runs out, then sheds (accepts and closes) one waiting connection per back-off.
             awaitStatus(child, status -> status.shed() > 0, "the child to run out of fds and shed a connection");
@@ -136,6 +168,16 @@ class EmfileTest {
             assertTrue(during.connections() >= accepted, "the accepted connections are all still open: " + during);
             assertTrue(clients.stream().anyMatch(c -> !c.served && !c.ended), "connections still wait in the backlog during the window");
 
+            // 2b. Every connection accepted before the shortage is still there: each exchanges a
+            // checksummed payload, while the shortage lasts.
+            for (Client client : served) {
+                client.send(payload(1000 + client.index));
+            }
+            for (Client client : served) {
+                awaitEcho(client);
+            }
+            System.out.println("all " + served.size() + " connections accepted before the shortage exchanged a checksummed payload during it");
+
             // 3. Recovery: the parent closes all but two of the served clients and all waiting ones.
             List<Client> kept = served.subList(0, 2);
             for (Client client : clients) {
@@ -143,6 +185,11 @@ class EmfileTest {
                     client.socket.close();
                 }
             }
+            // The closed connections still waiting in the backlog are accepted (and closed at their
+            // end of stream) once fds are back, each holding an fd meanwhile: new clients connecting
+            // during that could be shed again, so they come once the child is down to the kept two.
+            awaitStatus(child, status -> status.connections() == kept.size() && status.accepting(),
+                    "the child to accept and close the connections that waited");
             List<Client> fresh = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 NativeSocket socket = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
@@ -157,11 +204,11 @@ class EmfileTest {
                 awaitEcho(client);
             }
             for (Client client : kept) {
-                client.send("still here");
+                client.send(payload(2000 + client.index));   // and after the recovery
                 awaitEcho(client);
             }
             Status recovered = awaitStatus(child, status -> status.connections() == kept.size() + fresh.size(), "the child's recovery");
-            System.out.println("recovered: " + recovered);
+            System.out.println("recovered: " + recovered + "; " + verifiedBytes / 1024 + " KiB echoed and checked in all");
 
             // 4. The child ends cleanly when its stdin closes, and reports nothing went wrong.
             closer.close();

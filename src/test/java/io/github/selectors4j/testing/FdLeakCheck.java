@@ -69,6 +69,28 @@ public final class FdLeakCheck implements BeforeEachCallback, AfterEachCallback 
         }
     }
 
+    /**
+     * Takes the snapshot {@link #leakedSince} compares with, once the fds the JVM and libkqueue
+     * open for good are open (see the class comment).
+     *
+     * @return fd number to link target
+     */
+    public static Map<Integer, String> snapshot() {
+        return OpenFds.snapshot();
+    }
+
+    /**
+     * The fds open now that were not open in {@code before}, or named another file then, the JVM's
+     * own files aside: the same check, for tests that must run it more often than once per test
+     * (after each try of a property, whose engine this extension does not hook).
+     *
+     * @param before a snapshot from {@link #snapshot()}
+     * @return fd number to link target of each leaked fd
+     */
+    public static Map<Integer, String> leakedSince(Map<Integer, String> before) {
+        return leaked(before);
+    }
+
     private static Map<Integer, String> leaked(Map<Integer, String> before) {
         Map<Integer, String> leaked = new TreeMap<>();
         OpenFds.snapshot().forEach((fd, target) -> {
