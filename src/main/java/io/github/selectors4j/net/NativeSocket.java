@@ -592,6 +592,10 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     /**
      * Receives with {@code MSG_*} flags.
      *
+     * <p>With {@link #MSG_TRUNC} a datagram socket reports the datagram's real length, which can
+     * exceed the room in {@code dst} (Python's {@code recv_into} does the same): the position then
+     * advances only by the bytes stored, {@code min(result, dst.remaining())}.
+     *
      * @param dst   a writable buffer
      * @param flags e.g. {@link #MSG_PEEK}
      * @return bytes received, 0 if nothing is available, -1 at end of stream
@@ -606,7 +610,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
             for (;;) {
                 long n = Native.SOCKETS.recv(fd, SocketScratch.addressOf(direct) + direct.position(), direct.remaining(), flags);
                 if (n > 0) {
-                    advance(dst, direct, (int) n);
+                    // MSG_TRUNC makes a datagram socket return the datagram's length, not what fit.
+                    advance(dst, direct, (int) Math.min(n, direct.remaining()));
                     return (int) n;
                 }
                 if (n == 0) {
@@ -696,6 +701,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     /**
      * Receives data with ancillary data: Python's {@code recvmsg}. File descriptors received with
      * {@code SCM_RIGHTS} belong to the caller, who must close them; they are close-on-exec.
+     * With {@link #MSG_TRUNC} in {@code flags} the result still counts the bytes stored, and
+     * {@link ReceivedMessage#isTruncated()} tells whether the datagram was longer.
      *
      * @param dst         a writable buffer
      * @param controlSize room for ancillary data, in bytes (e.g. 64 for a few fds)
