@@ -88,6 +88,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     private static final int O_NONBLOCK = Platform.CURRENT.oNonBlock();
     private static final int POLLIN = 0x1;
     private static final int POLLOUT = 0x4;
+    private static final int POLLHUP = 0x10;
+    private static final int POLLRDHUP = Platform.CURRENT.pollRdHup();
     private static final boolean FLAGS_IN_TYPE = Platform.CURRENT.isLinux();
 
     private enum Mode { BLOCKING, NON_BLOCKING, TIMEOUT }
@@ -581,8 +583,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
      * Receives into the buffer's remaining space.
      *
      * @param dst a writable buffer; its position advances by the bytes received
-     * @return bytes received; 0 if nothing is available (non-blocking mode) or an empty datagram
-     *         arrived; -1 at end of stream
+     * @return bytes received; 0 if nothing is available (non-blocking mode) or an empty datagram or
+     *         seqpacket record arrived; -1 at end of stream
      * @throws IOException e.g. {@code ECONNRESET}; {@link SocketTimeoutException}
      */
     public int recv(ByteBuffer dst) throws IOException {
@@ -615,7 +617,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
                     return (int) n;
                 }
                 if (n == 0) {
-                    return isConnectionOriented() && dst.hasRemaining() ? -1 : 0;
+                    return dst.hasRemaining() && isEndOfStream() ? -1 : 0;
                 }
                 if (!mustWait(Native.lastErrno(), "recv", POLLIN, deadline)) {
                     return 0;
@@ -945,10 +947,37 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         }
     }
 
-    /** Stream and seqpacket sockets read 0 bytes only at end of stream; datagram sockets also for an empty datagram. */
-    private boolean isConnectionOriented() {
+    /**
+     * Whether a receive that returned 0 bytes into room for more means end of stream. A stream
+     * socket returns 0 only then; a datagram socket also for an empty datagram; a seqpacket socket
+     * also for an empty record, so there the peer's shutdown is asked of poll ({@code POLLRDHUP}),
+     * where the platform has it.
+     */
+    private boolean isEndOfStream() throws ErrnoException {
         int kind = type >= 0 ? type & ~(SocketType.SOCK_NONBLOCK | SocketType.SOCK_CLOEXEC) : getTypeQuietly();
-        return kind == SocketType.SOCK_STREAM || kind == SocketType.SOCK_SEQPACKET;
+        if (kind == SocketType.SOCK_STREAM) {
+            return true;
+        }
+        if (kind != SocketType.SOCK_SEQPACKET) {
+            return false;
+        }
+        if (POLLRDHUP == 0) {
+            return true;
+        }
+        SocketScratch scratch = SocketScratch.get();
+        ByteBuffer fixed = scratch.fixed();
+        fixed.putInt(scratch.pollfdOffset(), fd);
+        fixed.putShort(scratch.pollfdOffset() + 4, (short) POLLRDHUP);
+        fixed.putShort(scratch.pollfdOffset() + 6, (short) 0);
+        for (;;) {
+            int n = Native.LIBC.poll(scratch.pollfd(), 1, 0);
+            if (n >= 0) {
+                return n > 0 && (fixed.getShort(scratch.pollfdOffset() + 6) & (POLLRDHUP | POLLHUP)) != 0;
+            }
+            if (Native.lastErrno() != Errno.EINTR) {
+                throw Errno.last("poll", fd);
+            }
+        }
     }
 
     private int getTypeQuietly() {
