@@ -80,7 +80,7 @@ public final class LeakMain {
         String shownFds = newFds.entrySet().stream().limit(5).map(e -> e.getKey() + ":" + e.getValue())
                 .collect(java.util.stream.Collectors.joining(",", "[", newFds.size() > 5 ? ",...]" : "]"));
         System.out.printf("LEAK kind=%s cycles=%d seconds=%.2f fds=%d>%d cHeap=%d>%d direct=%d>%d directBytes=%d>%d nmtNonHeapKB=%d>%d nmtOtherKB=%d>%d rssKB=%d>%d newFds=%s%n",
-                kind, cycles, seconds, before.fds(), after.fds(), before.cHeapInUse(), after.cHeapInUse(),
+                kind, cycles, seconds, before.fds(), after.fds(), before.cHeap(), after.cHeap(),
                 before.directCount(), after.directCount(), before.directBytes(), after.directBytes(),
                 before.nmtNonHeapKb(), after.nmtNonHeapKb(), before.nmtOtherKb(), after.nmtOtherKb(),
                 before.rssKb(), after.rssKb(), shownFds.replace(' ', '_'));
@@ -111,6 +111,7 @@ public final class LeakMain {
             }
         });
         kinds.put("tcp-connection", tcpConnection());
+        kinds.put("server-connection", serverConnection());
         kinds.put("fds", () -> {
             Pipe.open().close();
             EventFd.open().close();
@@ -122,6 +123,36 @@ public final class LeakMain {
         kinds.put("control-calloc", () -> leaked.add(Native.LIBC.calloc(1, 64)));
         kinds.put("control-fd", () -> Native.POSIX.dup(0));
         return kinds;
+    }
+
+    /**
+     * A connection to a reactor Server that echoes one message, then closes: the Connection, its
+     * watch and its buffers must all go. The client resets (linger 0), so no TIME_WAIT piles up.
+     */
+    private static Cycle serverConnection() throws Exception {
+        EventLoop loop = EventLoop.open();
+        Server server = Server.listen(loop, IPv4SocketAddress.loopback(0), () -> (connection, data) -> connection.write(data));
+        IPv4SocketAddress address = (IPv4SocketAddress) server.address();
+        java.nio.ByteBuffer message = java.nio.ByteBuffer.allocateDirect(100);
+        java.nio.ByteBuffer echo = java.nio.ByteBuffer.allocateDirect(100);
+        return () -> {
+            NativeSocket client = NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0);
+            client.setOption(SocketOptions.SO_LINGER, new Linger(true, 0));
+            client.connect(address);
+            loop.runUntil(() -> server.connectionCount() == 1);
+            client.send(message.clear());
+            echo.clear();
+            loop.runUntil(() -> {
+                try {
+                    client.recv(echo);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return !echo.hasRemaining();
+            });
+            client.close();
+            loop.runUntil(() -> server.connectionCount() == 0);
+        };
     }
 
     /** A connect, accept and close on loopback; linger 0 resets instead of leaving TIME_WAIT behind. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Creating and closing selectors of every backend, epoll and poll objects, event loops and loop
- * groups, servers, sockets, TCP connections and the pollable fds, each 10^4 to 10^5 times in a
+ * groups, servers, sockets, TCP connections, connections served by the reactor and the pollable fds, each 10^4 to 10^5 times in a
  * child JVM ({@link LeakMain}), leaves the process's fd table exactly as it was and its native
  * memory flat: the C heap in use ({@code malloc_info}, which sees selectors4j's own
  * {@code calloc}s), the JDK's direct buffers and the JVM's NMT accounting.
@@ -94,7 +94,7 @@ class LeakTest {
 
     @Test
     void socketsConnectionsAndFdsLeaveNothing() throws Exception {
-        Map<String, Result> results = run("sockets=100000", "tcp-connection=20000", "fds=20000");
+        Map<String, Result> results = run("sockets=100000", "tcp-connection=20000", "server-connection=20000", "fds=20000");
         results.values().forEach(LeakTest::assertNoLeak);
     }
 

@@ -43,11 +43,21 @@ final class ProcessProbe {
     private static final CHeap C_HEAP = LibraryLoader.create(CHeap.class).load(Platform.CURRENT.libcName());
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
     private static final Pattern NMT_HEAP = Pattern.compile("Java Heap \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
+    private static final Pattern NMT_ARENA_CHUNK = Pattern.compile("Arena Chunk \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
     private static final Pattern NMT_OTHER = Pattern.compile("Other \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
     /** One measurement. */
     record Snapshot(int fds, Map<Integer, String> fdTable, long cHeapInUse, long directCount, long directBytes,
-                    long nmtNonHeapKb, long nmtOtherKb, long rssKb) {
+                    long nmtNonHeapKb, long nmtOtherKb, long nmtArenaChunkKb, long rssKb) {
+        /**
+         * The C heap in use less the JIT compilers' pool of arena chunks, by NMT's account: the
+         * pool holds megabytes after a burst of compilation and is emptied every few seconds, so
+         * left in, it would make the heap appear to shrink or grow by that much between two
+         * measurements.
+         */
+        long cHeap() {
+            return cHeapInUse - Math.max(0, nmtArenaChunkKb) * 1024;
+        }
     }
 
     /** The child JVM's flags: NMT on, and a JVM whose own native memory holds still. */
@@ -90,7 +100,8 @@ final class ProcessProbe {
         BufferPoolMXBean direct = directPool();
         String nmt = nmtSummary();
         return new Snapshot(fds.size(), fds, cHeap, direct.getCount(), direct.getMemoryUsed(),
-                nmt == null ? -1 : kb(NMT_TOTAL, nmt) - kb(NMT_HEAP, nmt), nmt == null ? -1 : kb(NMT_OTHER, nmt), rssKb());
+                nmt == null ? -1 : kb(NMT_TOTAL, nmt) - kb(NMT_HEAP, nmt), nmt == null ? -1 : kb(NMT_OTHER, nmt),
+                nmt == null ? -1 : kb(NMT_ARENA_CHUNK, nmt), rssKb());
     }
 
     private static BufferPoolMXBean directPool() {
