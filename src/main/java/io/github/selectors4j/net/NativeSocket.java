@@ -4,8 +4,8 @@ import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.Ownership;
 import io.github.selectors4j.internal.Errno;
-import io.github.selectors4j.internal.FileObjects;
 import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.internal.FileObjects;
 import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NetConstants;
 import io.github.selectors4j.internal.Platform;
@@ -214,7 +214,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
 
     private static void checkFamily(int family) {
         if (family == AddressFamily.UNDEFINED) {
-            throw new IllegalArgumentException("address family not defined on this platform");
+            throw new IllegalArgumentException("address family not defined on this platform: " + family + " (AddressFamily.UNDEFINED)");
         }
     }
 
@@ -828,6 +828,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public void setBytesOption(int level, int option, byte[] value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
         if (value.length > SocketScratch.OPTION_SIZE) {
             throw new IllegalArgumentException("option value longer than " + SocketScratch.OPTION_SIZE + " bytes: " + value.length);
         }
