@@ -115,6 +115,10 @@ final class ValidValues implements AutoCloseable {
         if (key.equals("CanSocketAddress.j1939(int, long, int, int)#2") || key.equals("CanSocketAddress.j1939(String, long, int, int)#2")) {
             return CanSocketAddress.J1939_NO_PGN;
         }
+        if (type == int.class && position == 1 && (call.startsWith("BaseSelector.register(") || call.startsWith("BaseSelector.modify(")
+                || call.startsWith("EventLoop.watch("))) {
+            return BaseSelector.EVENT_READ;
+        }
         if (call.startsWith("Rtnetlink.dumpRequest(") && position == 0) {
             return io.github.selectors4j.net.Rtnetlink.RTM_GETLINK;
         }
