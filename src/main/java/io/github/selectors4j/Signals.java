@@ -1,6 +1,7 @@
 package io.github.selectors4j;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Signal numbers of the platform the JVM runs on, as Python's {@code signal.SIGINT} and friends:
@@ -45,6 +46,7 @@ public final class Signals {
      * @throws IllegalArgumentException if this platform has no such signal
      */
     public static int byName(String name) {
+        Objects.requireNonNull(name, "name");
         String upper = name.toUpperCase(Locale.ROOT);
         String bare = upper.startsWith("SIG") ? upper.substring(3) : upper;
         try {

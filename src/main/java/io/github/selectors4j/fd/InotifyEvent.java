@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One event read from an {@link Inotify}: Linux's {@code struct inotify_event}.
@@ -57,6 +58,7 @@ public record InotifyEvent(int wd, int mask, int cookie, String name) {
      *                                  end, or a name has no terminating NUL
      */
     public static List<InotifyEvent> decodeAll(ByteBuffer buffer, int length) {
+        Objects.requireNonNull(buffer, "buffer");
         if (length < 0 || length > buffer.remaining()) {
             throw new IllegalArgumentException("inotify read length " + length + " is outside the buffer's "
                     + buffer.remaining() + " remaining bytes");

@@ -11,6 +11,7 @@ import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
 import io.github.selectors4j.internal.ResourceGuard;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * A Linux signalfd: signals read as data from an fd, instead of run as handlers.
@@ -92,6 +93,7 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
      *                                  needs (see the class description)
      */
     public static SignalFd open(int... signals) throws ErrnoException {
+        Objects.requireNonNull(signals, "signals");
         return open(signals, SFD_NONBLOCK | SFD_CLOEXEC);
     }
 
@@ -105,6 +107,7 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
      * @throws IllegalArgumentException for a bad or refused signal
      */
     public static SignalFd open(int[] signals, int flags) throws ErrnoException {
+        Objects.requireNonNull(signals, "signals");
         int[] valid = SignalNumbers.validate(signals.clone());
         LinuxFdCalls.requireLinux(NAME);
         NativeBuffer mask = new NativeBuffer(SignalNumbers.SIGSET_SIZE);
@@ -128,6 +131,7 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
      * @throws IllegalArgumentException for a bad or refused signal; nothing is blocked then
      */
     public static void blockInCurrentThread(int... signals) throws ErrnoException {
+        Objects.requireNonNull(signals, "signals");
         changeMask(SIG_BLOCK, "pthread_sigmask(SIG_BLOCK)", signals);
     }
 
@@ -141,6 +145,7 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
      * @throws IllegalArgumentException for a bad or refused signal; nothing is unblocked then
      */
     public static void unblockInCurrentThread(int... signals) throws ErrnoException {
+        Objects.requireNonNull(signals, "signals");
         changeMask(SIG_UNBLOCK, "pthread_sigmask(SIG_UNBLOCK)", signals);
     }
 

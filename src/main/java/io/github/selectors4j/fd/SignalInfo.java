@@ -2,6 +2,7 @@ package io.github.selectors4j.fd;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * One signal read from a {@link SignalFd}: the fields of Linux's {@code struct signalfd_siginfo}.
@@ -66,6 +67,7 @@ public record SignalInfo(int signo, int errno, int code, int pid, long uid, int 
      * @throws IndexOutOfBoundsException if fewer than {@link #SIZE} bytes follow {@code offset}
      */
     public static SignalInfo decode(ByteBuffer buffer, int offset) {
+        Objects.requireNonNull(buffer, "buffer");
         if (offset < 0 || buffer.limit() - offset < SIZE) {
             throw new IndexOutOfBoundsException("struct signalfd_siginfo needs " + SIZE + " bytes at offset "
                     + offset + " of a buffer of " + buffer.limit());

@@ -32,6 +32,20 @@ public final class SockaddrCodec {
     }
 
     /**
+     * Checks an encode's arguments before anything is written: the buffer is there and the
+     * sockaddr fits before its limit at {@code offset}.
+     *
+     * @param buffer where the sockaddr is to go
+     * @param offset where it starts
+     * @param size   its length in bytes
+     * @throws NullPointerException      if {@code buffer} is null
+     * @throws IndexOutOfBoundsException if it does not fit; the message names the offset
+     */
+    public static void checkRoom(ByteBuffer buffer, int offset, int size) {
+        java.util.Objects.checkFromIndexSize(offset, size, java.util.Objects.requireNonNull(buffer, "buffer").limit());
+    }
+
+    /**
      * Reads the family of a sockaddr of {@code length} bytes.
      *
      * @param buffer a native-order buffer

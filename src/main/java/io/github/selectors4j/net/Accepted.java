@@ -1,5 +1,7 @@
 package io.github.selectors4j.net;
 
+import java.util.Objects;
+
 /**
  * A connection {@link NativeSocket#accept()} took: Python's {@code (conn, address)}.
  *
@@ -15,4 +17,14 @@ package io.github.selectors4j.net;
  * @param address the peer's address
  */
 public record Accepted(NativeSocket socket, NativeSocketAddress address) {
+
+    /**
+     * Creates the result.
+     *
+     * @param socket  the new socket, not null
+     * @param address the peer's address
+     */
+    public Accepted {
+        Objects.requireNonNull(socket, "socket");
+    }
 }

@@ -119,7 +119,7 @@ public record AlgSocketAddress(String type, String name, int feature, int mask) 
 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
-        Objects.checkFromIndexSize(offset, SIZE, buffer.limit());
+        Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
         // Zeroing also writes both strings' terminators and clears the rest of their fields.
         for (int i = 0; i < SIZE; i++) {
             buffer.put(offset + i, (byte) 0);

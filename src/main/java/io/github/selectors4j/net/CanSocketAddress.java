@@ -341,7 +341,7 @@ public final class CanSocketAddress implements NativeSocketAddress {
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         int size = kind == Kind.ISOTP ? ISOTP_SIZE : SIZE;
-        Objects.checkFromIndexSize(offset, size, buffer.limit());
+        Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").limit());
         for (int i = 0; i < size; i++) {
             buffer.put(offset + i, (byte) 0);
         }

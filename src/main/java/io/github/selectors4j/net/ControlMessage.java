@@ -50,6 +50,7 @@ public record ControlMessage(int level, int type, byte[] data) {
      * @return the message
      */
     public static ControlMessage rights(int... fds) {
+        Objects.requireNonNull(fds, "fds");
         if (fds.length == 0) {
             throw new IllegalArgumentException("SCM_RIGHTS needs at least one fd");
         }
@@ -70,6 +71,7 @@ public record ControlMessage(int level, int type, byte[] data) {
      * @return the message
      */
     public static ControlMessage credentials(Credentials credentials) {
+        Objects.requireNonNull(credentials, "credentials");
         ByteBuffer data = ByteBuffer.allocate(Credentials.SIZE).order(ByteOrder.nativeOrder());
         data.putInt(credentials.pid()).putInt(credentials.uid()).putInt(credentials.gid());
         return new ControlMessage(SOL_SOCKET, SCM_CREDENTIALS, data.array());

@@ -59,6 +59,7 @@ public final class IPv4SocketAddress implements NativeSocketAddress {
      * @return the address
      */
     public static IPv4SocketAddress of(byte[] address, int port) {
+        Objects.requireNonNull(address, "address");
         if (address.length != 4) {
             throw new IllegalArgumentException("an IPv4 address has 4 bytes, not " + address.length);
         }
@@ -176,6 +177,7 @@ public final class IPv4SocketAddress implements NativeSocketAddress {
 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
+        SockaddrCodec.checkRoom(buffer, offset, SIZE);
         for (int i = 0; i < SIZE; i++) {
             buffer.put(offset + i, (byte) 0);
         }

@@ -98,6 +98,7 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
      * @return the address
      */
     public static IPv6SocketAddress of(byte[] address, int port, int flowInfo, int scopeId) {
+        Objects.requireNonNull(address, "address");
         if (address.length != 16) {
             throw new IllegalArgumentException("an IPv6 address has 16 bytes, not " + address.length);
         }
@@ -213,6 +214,7 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
+        SockaddrCodec.checkRoom(buffer, offset, SIZE);
         for (int i = 0; i < SIZE; i++) {
             buffer.put(offset + i, (byte) 0);
         }

@@ -32,6 +32,16 @@ public final class Interfaces {
      * @param name  its name
      */
     public record Interface(int index, String name) {
+
+        /**
+         * Creates the value.
+         *
+         * @param index its index
+         * @param name  its name, not null
+         */
+        public Interface {
+            Objects.requireNonNull(name, "name");
+        }
     }
 
     private Interfaces() {

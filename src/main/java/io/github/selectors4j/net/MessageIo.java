@@ -67,7 +67,7 @@ final class MessageIo {
      * @param unix        whether the socket is AF_UNIX, the one family that passes fds: only there
      *                    is {@code MSG_CMSG_CLOEXEC} added, since packet sockets, for one, refuse
      *                    any flag they do not know with {@code EINVAL}
-     * @return bytes received, or minus the errno
+     * @return bytes stored in {@code data}, or minus the errno
      */
     static long receive(int fd, ByteBuffer data, int controlSize, int flags, boolean unix) {
         SocketScratch scratch = SocketScratch.get();
@@ -77,6 +77,9 @@ final class MessageIo {
         int cloexec = unix && controlSize > 0 ? MSG_CMSG_CLOEXEC : 0;
         long n = io.github.selectors4j.internal.Native.SOCKETS.recvmsg(fd, scratch.msghdr(), flags | cloexec);
         if (n >= 0) {
+            // With MSG_TRUNC in flags, a datagram socket returns the datagram's full length even
+            // when it exceeds the room; only what fit was stored.
+            n = Math.min(n, data.remaining());
             data.position(data.position() + (int) n);
         }
         return n;

@@ -4,8 +4,8 @@ import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.Ownership;
 import io.github.selectors4j.internal.Errno;
-import io.github.selectors4j.internal.FileObjects;
 import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.internal.FileObjects;
 import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NetConstants;
 import io.github.selectors4j.internal.Platform;
@@ -88,6 +88,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     private static final int O_NONBLOCK = Platform.CURRENT.oNonBlock();
     private static final int POLLIN = 0x1;
     private static final int POLLOUT = 0x4;
+    private static final int POLLHUP = 0x10;
+    private static final int POLLRDHUP = Platform.CURRENT.pollRdHup();
     private static final boolean FLAGS_IN_TYPE = Platform.CURRENT.isLinux();
 
     private enum Mode { BLOCKING, NON_BLOCKING, TIMEOUT }
@@ -212,7 +214,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
 
     private static void checkFamily(int family) {
         if (family == AddressFamily.UNDEFINED) {
-            throw new IllegalArgumentException("address family not defined on this platform");
+            throw new IllegalArgumentException("address family not defined on this platform: " + family + " (AddressFamily.UNDEFINED)");
         }
     }
 
@@ -581,8 +583,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
      * Receives into the buffer's remaining space.
      *
      * @param dst a writable buffer; its position advances by the bytes received
-     * @return bytes received; 0 if nothing is available (non-blocking mode) or an empty datagram
-     *         arrived; -1 at end of stream
+     * @return bytes received; 0 if nothing is available (non-blocking mode) or an empty datagram or
+     *         seqpacket record arrived; -1 at end of stream
      * @throws IOException e.g. {@code ECONNRESET}; {@link SocketTimeoutException}
      */
     public int recv(ByteBuffer dst) throws IOException {
@@ -591,6 +593,10 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
 
     /**
      * Receives with {@code MSG_*} flags.
+     *
+     * <p>With {@link #MSG_TRUNC} a datagram socket reports the datagram's real length, which can
+     * exceed the room in {@code dst} (Python's {@code recv_into} does the same): the position then
+     * advances only by the bytes stored, {@code min(result, dst.remaining())}.
      *
      * @param dst   a writable buffer
      * @param flags e.g. {@link #MSG_PEEK}
@@ -606,11 +612,12 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
             for (;;) {
                 long n = Native.SOCKETS.recv(fd, SocketScratch.addressOf(direct) + direct.position(), direct.remaining(), flags);
                 if (n > 0) {
-                    advance(dst, direct, (int) n);
+                    // MSG_TRUNC makes a datagram socket return the datagram's length, not what fit.
+                    advance(dst, direct, (int) Math.min(n, direct.remaining()));
                     return (int) n;
                 }
                 if (n == 0) {
-                    return isConnectionOriented() && dst.hasRemaining() ? -1 : 0;
+                    return dst.hasRemaining() && isEndOfStream() ? -1 : 0;
                 }
                 if (!mustWait(Native.lastErrno(), "recv", POLLIN, deadline)) {
                     return 0;
@@ -696,6 +703,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     /**
      * Receives data with ancillary data: Python's {@code recvmsg}. File descriptors received with
      * {@code SCM_RIGHTS} belong to the caller, who must close them; they are close-on-exec.
+     * With {@link #MSG_TRUNC} in {@code flags} the result still counts the bytes stored, and
+     * {@link ReceivedMessage#isTruncated()} tells whether the datagram was longer.
      *
      * @param dst         a writable buffer
      * @param controlSize room for ancillary data, in bytes (e.g. 64 for a few fds)
@@ -819,6 +828,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
      * @throws ErrnoException if the kernel refuses
      */
     public void setBytesOption(int level, int option, byte[] value) throws ErrnoException {
+        Objects.requireNonNull(value, "value");
         if (value.length > SocketScratch.OPTION_SIZE) {
             throw new IllegalArgumentException("option value longer than " + SocketScratch.OPTION_SIZE + " bytes: " + value.length);
         }
@@ -938,10 +948,37 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         }
     }
 
-    /** Stream and seqpacket sockets read 0 bytes only at end of stream; datagram sockets also for an empty datagram. */
-    private boolean isConnectionOriented() {
+    /**
+     * Whether a receive that returned 0 bytes into room for more means end of stream. A stream
+     * socket returns 0 only then; a datagram socket also for an empty datagram; a seqpacket socket
+     * also for an empty record, so there the peer's shutdown is asked of poll ({@code POLLRDHUP}),
+     * where the platform has it.
+     */
+    private boolean isEndOfStream() throws ErrnoException {
         int kind = type >= 0 ? type & ~(SocketType.SOCK_NONBLOCK | SocketType.SOCK_CLOEXEC) : getTypeQuietly();
-        return kind == SocketType.SOCK_STREAM || kind == SocketType.SOCK_SEQPACKET;
+        if (kind == SocketType.SOCK_STREAM) {
+            return true;
+        }
+        if (kind != SocketType.SOCK_SEQPACKET) {
+            return false;
+        }
+        if (POLLRDHUP == 0) {
+            return true;
+        }
+        SocketScratch scratch = SocketScratch.get();
+        ByteBuffer fixed = scratch.fixed();
+        fixed.putInt(scratch.pollfdOffset(), fd);
+        fixed.putShort(scratch.pollfdOffset() + 4, (short) POLLRDHUP);
+        fixed.putShort(scratch.pollfdOffset() + 6, (short) 0);
+        for (;;) {
+            int n = Native.LIBC.poll(scratch.pollfd(), 1, 0);
+            if (n >= 0) {
+                return n > 0 && (fixed.getShort(scratch.pollfdOffset() + 6) & (POLLRDHUP | POLLHUP)) != 0;
+            }
+            if (Native.lastErrno() != Errno.EINTR) {
+                throw Errno.last("poll", fd);
+            }
+        }
     }
 
     private int getTypeQuietly() {

@@ -2,6 +2,7 @@ package io.github.selectors4j.net;
 
 import io.github.selectors4j.internal.SockaddrCodec;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * A socket address of one family: a Java value for one kind of {@code struct sockaddr}.
@@ -50,6 +51,7 @@ public interface NativeSocketAddress {
      *                                  short, inconsistent lengths), or lie outside the buffer
      */
     static NativeSocketAddress decode(ByteBuffer buffer, int offset, int length) {
+        Objects.requireNonNull(buffer, "buffer");
         if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
             throw new IllegalArgumentException("sockaddr of " + length + " bytes at offset " + offset
                     + " does not fit a buffer of " + buffer.limit());

@@ -73,6 +73,7 @@ public record NetlinkAttribute(int type, byte[] value) {
      * @throws IllegalArgumentException if the string holds a NUL or is too long
      */
     public static NetlinkAttribute ofString(int type, String value) {
+        Objects.requireNonNull(value, "value");
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
         for (byte b : text) {
             if (b == 0) {
@@ -187,7 +188,7 @@ public record NetlinkAttribute(int type, byte[] value) {
      */
     public int encode(ByteBuffer buffer, int offset) {
         int size = encodedSize();
-        Objects.checkFromIndexSize(offset, size, buffer.limit());
+        Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").limit());
         ByteBuffer out = buffer.duplicate().order(ByteOrder.nativeOrder());
         out.putShort(offset + LEN, (short) length());
         out.putShort(offset + TYPE, (short) type);

@@ -159,7 +159,7 @@ public record NetlinkMessage(int type, int flags, int sequence, int pid, byte[] 
      */
     public int encode(ByteBuffer buffer, int offset) {
         int size = encodedSize();
-        Objects.checkFromIndexSize(offset, size, buffer.limit());
+        Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").limit());
         ByteBuffer out = buffer.duplicate().order(ByteOrder.nativeOrder());
         out.putInt(offset + LEN, length());
         out.putShort(offset + TYPE, (short) type);

@@ -68,7 +68,7 @@ public record NetlinkSocketAddress(int pid, int groups) implements NativeSocketA
 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
-        Objects.checkFromIndexSize(offset, SIZE, buffer.limit());
+        Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
         for (int i = 0; i < SIZE; i++) {
             buffer.put(offset + i, (byte) 0);
         }

@@ -226,7 +226,7 @@ public final class PacketSocketAddress implements NativeSocketAddress {
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         int size = ADDR + Math.max(ADDR_FIELD, hardwareAddress.length);
-        Objects.checkFromIndexSize(offset, size, buffer.limit());
+        Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").limit());
         for (int i = 0; i < size; i++) {
             buffer.put(offset + i, (byte) 0);
         }

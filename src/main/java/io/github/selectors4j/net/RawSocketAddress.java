@@ -29,6 +29,7 @@ public final class RawSocketAddress implements NativeSocketAddress {
      * @throws IllegalArgumentException if the sockaddr would exceed 128 bytes
      */
     public RawSocketAddress(int family, byte[] data) {
+        Objects.requireNonNull(data, "data");
         if (data.length > 126) {
             throw new IllegalArgumentException("sockaddr data too long: " + data.length + " bytes (at most 126)");
         }
@@ -58,6 +59,7 @@ public final class RawSocketAddress implements NativeSocketAddress {
 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
+        SockaddrCodec.checkRoom(buffer, offset, 2 + data.length);
         SockaddrCodec.putHeader(buffer, offset, family, 2 + data.length);
         buffer.put(offset + 2, data);
         return 2 + data.length;

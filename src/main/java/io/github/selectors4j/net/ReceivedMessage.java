@@ -1,6 +1,7 @@
 package io.github.selectors4j.net;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What {@link NativeSocket#recvMsg} received: Python's {@code (data, ancdata, msg_flags, address)},
@@ -31,6 +32,7 @@ public record ReceivedMessage(int bytes, List<ControlMessage> controls, int flag
      * @param address  sender, or null
      */
     public ReceivedMessage {
+        Objects.requireNonNull(controls, "controls");
         controls = List.copyOf(controls);
     }
 

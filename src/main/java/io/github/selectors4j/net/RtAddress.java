@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An interface address as an {@link Rtnetlink#RTM_NEWADDR} or {@link Rtnetlink#RTM_DELADDR}
@@ -48,6 +49,7 @@ public record RtAddress(int family, int prefixLength, int flags, int scope, int 
      *                                  address attribute has the wrong size
      */
     public RtAddress {
+        Objects.requireNonNull(attributes, "attributes");
         checkU8("ifa_family", family);
         checkU8("ifa_prefixlen", prefixLength);
         checkU8("ifa_flags", flags);
@@ -79,6 +81,7 @@ public record RtAddress(int family, int prefixLength, int flags, int scope, int 
      * @throws IllegalArgumentException for another message type or a malformed payload
      */
     public static RtAddress decode(NetlinkMessage message) {
+        Objects.requireNonNull(message, "message");
         if (message.type() != Rtnetlink.RTM_NEWADDR && message.type() != Rtnetlink.RTM_DELADDR) {
             throw new IllegalArgumentException("not an RTM_NEWADDR (20) or RTM_DELADDR (21) message but type " + message.type());
         }

@@ -3,6 +3,7 @@ package io.github.selectors4j.net;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A network link as an {@link Rtnetlink#RTM_NEWLINK} or {@link Rtnetlink#RTM_DELLINK} message
@@ -49,6 +50,7 @@ public record RtLink(int family, int type, int index, int flags, int change, Lis
      *                                  has the wrong size
      */
     public RtLink {
+        Objects.requireNonNull(attributes, "attributes");
         if (family < 0 || family > 0xff) {
             throw new IllegalArgumentException("ifi_family must be 0-255: " + family);
         }
@@ -72,6 +74,7 @@ public record RtLink(int family, int type, int index, int flags, int change, Lis
      * @throws IllegalArgumentException for another message type or a malformed payload
      */
     public static RtLink decode(NetlinkMessage message) {
+        Objects.requireNonNull(message, "message");
         if (message.type() != Rtnetlink.RTM_NEWLINK && message.type() != Rtnetlink.RTM_DELLINK) {
             throw new IllegalArgumentException("not an RTM_NEWLINK (16) or RTM_DELLINK (17) message but type " + message.type());
         }

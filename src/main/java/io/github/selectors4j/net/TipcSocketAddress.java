@@ -288,7 +288,7 @@ public final class TipcSocketAddress implements NativeSocketAddress {
 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
-        Objects.checkFromIndexSize(offset, SIZE, buffer.limit());
+        Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
         for (int i = 0; i < SIZE; i++) {
             buffer.put(offset + i, (byte) 0);
         }

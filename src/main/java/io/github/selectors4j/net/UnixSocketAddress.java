@@ -92,6 +92,7 @@ public final class UnixSocketAddress implements NativeSocketAddress {
      * @return the address
      */
     public static UnixSocketAddress abstractName(byte[] name) {
+        Objects.requireNonNull(name, "name");
         return new UnixSocketAddress(Kind.ABSTRACT, checkLength(name.clone()));
     }
 
@@ -175,6 +176,7 @@ public final class UnixSocketAddress implements NativeSocketAddress {
             case ABSTRACT -> PATH_OFFSET + 1 + name.length;
             case PATH -> PATH_OFFSET + name.length + 1;
         };
+        SockaddrCodec.checkRoom(buffer, offset, length);
         for (int i = 0; i < length; i++) {
             buffer.put(offset + i, (byte) 0);
         }

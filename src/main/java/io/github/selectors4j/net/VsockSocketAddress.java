@@ -92,7 +92,7 @@ public record VsockSocketAddress(long cid, long port, int flags) implements Nati
 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
-        Objects.checkFromIndexSize(offset, SIZE, buffer.limit());
+        Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
         // svm_reserved1 and svm_zero must be zero: older kernels refuse a non-zero svm_zero[0].
         for (int i = 0; i < SIZE; i++) {
             buffer.put(offset + i, (byte) 0);

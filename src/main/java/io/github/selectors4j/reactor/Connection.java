@@ -158,6 +158,7 @@ public final class Connection implements AutoCloseable {
      * @param length how many bytes
      */
     public void write(byte[] bytes, int offset, int length) {
+        Objects.requireNonNull(bytes, "bytes");
         Objects.checkFromIndexSize(offset, length, bytes.length);
         write(ByteBuffer.wrap(bytes, offset, length));
     }

@@ -125,6 +125,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalArgumentException if the selector already has registrations
      */
     public static EventLoop open(BaseSelector selector) {
+        Objects.requireNonNull(selector, "selector");
         if (!selector.getMap().isEmpty()) {
             throw new IllegalArgumentException("the selector already has registrations: " + selector);
         }
@@ -385,6 +386,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return a handle to cancel it
      */
     public Handle callLater(Duration delay, Callback callback) {
+        Objects.requireNonNull(delay, "delay");
         return callAt(deadlineAfter(delay), callback);
     }
 
@@ -410,6 +412,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @return a handle to cancel it
      */
     public Handle callEvery(Duration period, Callback callback) {
+        Objects.requireNonNull(period, "period");
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("period must be positive: " + period);
         }
@@ -548,6 +551,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the loop was stopped before the future completed
      */
     public <T> T runUntil(CompletableFuture<T> future) throws IOException {
+        Objects.requireNonNull(future, "future");
         future.whenComplete((result, error) -> wakeup());
         runUntil(future::isDone);
         if (!future.isDone()) {

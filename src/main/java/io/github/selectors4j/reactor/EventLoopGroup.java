@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,6 +124,8 @@ public final class EventLoopGroup implements AutoCloseable {
      * @throws IOException if listening fails
      */
     public List<Server> serve(NativeSocketAddress address, Supplier<ConnectionHandler> handlers) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(handlers, "handlers");
         List<Server> started = new ArrayList<>();
         try {
             Server first = on(loops.get(0), () -> new Server(loops.get(0), Server.listeningSocket(address, true), handlers, null));

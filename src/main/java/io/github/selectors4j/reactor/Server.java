@@ -89,6 +89,9 @@ public final class Server implements AutoCloseable {
      * @throws IOException e.g. {@code EADDRINUSE}
      */
     public static Server listen(EventLoop loop, NativeSocketAddress address, Supplier<ConnectionHandler> handlers) throws IOException {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(handlers, "handlers");
         NativeSocket listener = listeningSocket(address, false);
         try {
             return new Server(loop, listener, handlers, null);
@@ -108,6 +111,9 @@ public final class Server implements AutoCloseable {
      * @throws IOException if the loop cannot watch the socket
      */
     public static Server listen(EventLoop loop, NativeSocket listener, Supplier<ConnectionHandler> handlers) throws IOException {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(handlers, "handlers");
         return new Server(loop, listener, handlers, null);
     }
 

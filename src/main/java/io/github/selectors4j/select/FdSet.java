@@ -2,6 +2,7 @@ package io.github.selectors4j.select;
 
 import io.github.selectors4j.internal.Platform;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A set of file descriptors below {@link #SIZE}, the {@code fd_set} of {@code select(2)}: the
@@ -84,6 +85,7 @@ public final class FdSet {
      * @return this set
      */
     public FdSet copyFrom(FdSet other) {
+        Objects.requireNonNull(other, "other");
         System.arraycopy(other.words, 0, words, 0, words.length);
         return this;
     }

@@ -255,7 +255,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      * @return the value, or empty if the platform does not define it
      */
     public static OptionalInt constant(String name) {
-        return ABI.find(name);
+        return ABI.find(Objects.requireNonNull(name, "name"));
     }
 
     /**

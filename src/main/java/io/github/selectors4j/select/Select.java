@@ -36,6 +36,19 @@ public final class Select {
      * @param <T>         the type of the objects passed in
      */
     public record Result<T>(List<T> readable, List<T> writable, List<T> exceptional) {
+
+        /**
+         * Creates the result.
+         *
+         * @param readable    objects ready to read, not null
+         * @param writable    objects ready to write, not null
+         * @param exceptional objects with an exceptional condition, not null
+         */
+        public Result {
+            Objects.requireNonNull(readable, "readable");
+            Objects.requireNonNull(writable, "writable");
+            Objects.requireNonNull(exceptional, "exceptional");
+        }
     }
 
     private Select() {

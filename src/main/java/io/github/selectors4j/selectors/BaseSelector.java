@@ -380,6 +380,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @throws AlreadyClosedException after {@link #close()}
      */
     public final int select(long timeout, TimeUnit unit, ReadyHandler handler) throws IOException {
+        Objects.requireNonNull(unit, "unit");
         long nanos = unit.toNanos(timeout);
         return selectNanos(nanos <= 0 ? 0 : Timeouts.isEffectivelyForever(nanos) ? Timeouts.FOREVER : nanos, handler);
     }

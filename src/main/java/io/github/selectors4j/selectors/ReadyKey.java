@@ -1,5 +1,7 @@
 package io.github.selectors4j.selectors;
 
+import java.util.Objects;
+
 /**
  * One entry of {@link BaseSelector#select(java.time.Duration)}'s result: the {@code (key, events)}
  * tuple of Python's {@code selector.select()}.
@@ -14,6 +16,16 @@ package io.github.selectors4j.selectors;
  * @param events the ready events, always a subset of {@code key.events()}
  */
 public record ReadyKey(SelectorKey key, int events) {
+
+    /**
+     * Creates a ready key.
+     *
+     * @param key    the fd's current key, not null
+     * @param events the ready events
+     */
+    public ReadyKey {
+        Objects.requireNonNull(key, "key");
+    }
 
     /**
      * Whether the fd is ready to read (or hung up, or in error, with read interest).

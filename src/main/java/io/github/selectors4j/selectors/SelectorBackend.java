@@ -2,6 +2,7 @@ package io.github.selectors4j.selectors;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The selector implementations, in {@link DefaultSelector}'s order of preference.
@@ -72,6 +73,7 @@ public enum SelectorBackend {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static SelectorBackend byName(String name) {
+        Objects.requireNonNull(name, "name");
         for (SelectorBackend backend : values()) {
             if (backend.displayName().equalsIgnoreCase(name.trim())) {
                 return backend;

@@ -1,5 +1,7 @@
 package io.github.selectors4j.selectors;
 
+import java.util.Objects;
+
 /**
  * A registration, as Python's {@code selectors.SelectorKey}: an immutable value naming the file
  * object, its fd, the events of interest and the caller's data.
@@ -21,6 +23,18 @@ package io.github.selectors4j.selectors;
  * @param data    whatever the caller attached, possibly null
  */
 public record SelectorKey(Object fileobj, int fd, int events, Object data) {
+
+    /**
+     * Creates a key.
+     *
+     * @param fileobj the registered object, not null
+     * @param fd      its file descriptor
+     * @param events  the events of interest
+     * @param data    the attached data, possibly null
+     */
+    public SelectorKey {
+        Objects.requireNonNull(fileobj, "fileobj");
+    }
 
     /**
      * Whether the key is interested in reading.
