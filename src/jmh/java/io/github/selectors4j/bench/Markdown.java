@@ -4,6 +4,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 import org.openjdk.jmh.util.Version;
 
 /** Number formats and the paragraphs every section of the report shares. */
@@ -69,10 +70,27 @@ final class Markdown {
     static String howItWasRun(Results results, Class<?> benchmark) {
         Settings settings = results.settings();
         StringBuilder md = new StringBuilder("### How it was run\n\n");
-        md.append("- Command: `").append(BenchmarkReport.COMMAND).append("` (benchmark `")
-                .append(benchmark.getName()).append("`, driver `")
+        md.append(commandDateMachineJdk(results, "benchmark `" + benchmark.getName() + "`"));
+        md.append("- JMH ").append(Version.getPlainVersion())
+                .append(", average time per operation. Every run is a fresh JVM (one JMH fork, "
+                        + "`--enable-native-access=ALL-UNNAMED`) with ")
+                .append(settings.describe()).append("; allocation per operation is the GC profiler's `")
+                .append(JmhCase.ALLOC_NORM).append("`, which counts every thread of the JVM.\n");
+        md.append(rounds(settings));
+        return md.toString();
+    }
+
+    /**
+     * The first items of a "How it was run" list: the command, what it ran, the date, the machine
+     * and the JDK.
+     *
+     * @param what what the command ran, in Markdown ("benchmark `...`")
+     */
+    static String commandDateMachineJdk(Results results, String what) {
+        StringBuilder md = new StringBuilder();
+        md.append("- Command: `").append(BenchmarkReport.COMMAND).append("` (").append(what).append(", driver `")
                 .append(BenchmarkReport.class.getSimpleName()).append("`)");
-        if (settings.quick()) {
+        if (results.settings().quick()) {
             md.append(" with `-Dbench.quick=true`");
         }
         md.append('\n');
@@ -82,23 +100,32 @@ final class Markdown {
         md.append("- Machine: ").append(Machine.describe()).append('\n');
         md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n');
-        md.append("- JMH ").append(Version.getPlainVersion())
-                .append(", average time per operation. Every run is a fresh JVM (one JMH fork, "
-                        + "`--enable-native-access=ALL-UNNAMED`) with ")
-                .append(settings.describe()).append("; allocation per operation is the GC profiler's `")
-                .append(JmhCase.ALLOC_NORM).append("`, which counts every thread of the JVM.\n");
-        md.append("- ").append(settings.rounds()).append(settings.rounds() == 1 ? " round" : " rounds").append(
-                ". In each round every case runs once, one after another, in an order rotated from round to "
-                        + "round, so that all of them see the same machine conditions. The tables give the median "
-                        + "over the rounds, the spread (lowest–highest round), and ratios computed within each "
-                        + "round, of which the median is shown.\n");
         return md.toString();
+    }
+
+    /** The last item of a "How it was run" list: how the rounds interleave. */
+    static String rounds(Settings settings) {
+        return "- " + settings.rounds() + (settings.rounds() == 1 ? " round" : " rounds")
+                + ". In each round every case runs once, one after another, in an order rotated from round to "
+                + "round, so that all of them see the same machine conditions. The tables give the median "
+                + "over the rounds, the spread (lowest–highest round), and ratios computed within each "
+                + "round, of which the median is shown.\n";
     }
 
     /** A table of every round's time for every case. */
     static String everyRound(Results results) {
+        return everyRound(results, "ns/op", Markdown::nanos);
+    }
+
+    /**
+     * A table of every round's value for every case.
+     *
+     * @param unit   what the values are, for the heading ("ns/op")
+     * @param format how one value is written
+     */
+    static String everyRound(Results results, String unit, DoubleFunction<String> format) {
         int rounds = results.settings().rounds();
-        StringBuilder md = new StringBuilder("### Every round (ns/op)\n\n| Case |");
+        StringBuilder md = new StringBuilder("### Every round (" + unit + ")\n\n| Case |");
         for (int r = 1; r <= rounds; r++) {
             md.append(" Round ").append(r).append(" |");
         }
@@ -106,7 +133,7 @@ final class Markdown {
         for (Map.Entry<BenchCase, List<Sample>> entry : results.samples().entrySet()) {
             md.append("| `").append(entry.getKey().label()).append("` |");
             for (Sample sample : entry.getValue()) {
-                md.append(' ').append(nanos(sample.value())).append(" |");
+                md.append(' ').append(format.apply(sample.value())).append(" |");
             }
             md.append('\n');
         }
