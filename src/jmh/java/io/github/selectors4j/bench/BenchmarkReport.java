@@ -30,7 +30,8 @@ public final class BenchmarkReport {
 
     /** Every section, in page order. */
     static final List<Section> SECTIONS = List.of(
-            new SelectOneReadySection(), new PingPongSection(), new CrossThreadSection());
+            new SelectOneReadySection(), new PingPongSection(), new CrossThreadSection(),
+            new EchoPingPongSection(), new EchoManyConnectionsSection());
 
     private BenchmarkReport() {
     }
