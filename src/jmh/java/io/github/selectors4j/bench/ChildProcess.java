@@ -116,6 +116,15 @@ final class ChildProcess implements AutoCloseable {
         stdin.flush();
     }
 
+    /** Closes the process's stdin, which the benchmark's programs take as the order to finish. */
+    void closeStdin() {
+        try {
+            stdin.close();
+        } catch (IOException alreadyGone) {
+            // The process exited and the pipe is broken: nothing left to tell it.
+        }
+    }
+
     /**
      * Waits for the process to exit by itself.
      *
@@ -146,11 +155,7 @@ final class ChildProcess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            try {
-                stdin.close();
-            } catch (IOException alreadyGone) {
-                // The process exited and the pipe is broken: nothing left to tell it.
-            }
+            closeStdin();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>The client runs the warmup and the measurement itself and prints {@code measuring} between
  * them; the case reads the server's CPU time ({@code /proc/<pid>/stat}) and, for a JVM, its
  * allocated bytes at that line and again at the client's result, so that both figures cover the
- * measurement only. The server is always stopped, also when the run fails.
+ * measurement only (the client keeps its connections open until its stdin is closed, so that their
+ * teardown is not counted). The server is always stopped, also when the run fails.
  *
  * @param server the server under test
  * @param load   what the client asks of it
@@ -71,6 +72,7 @@ record EchoCase(EchoServer server, EchoLoad load) implements BenchCase {
                 Usage before = usage(serverProcess);
                 String result = clientProcess.awaitLine("result", Duration.ofMillis(measureMillis).plus(SLACK));
                 Usage after = usage(serverProcess);
+                clientProcess.closeStdin(); // the client keeps its connections open until then
                 clientProcess.awaitSuccess(SLACK);
                 return sample(parse(result), before, after);
             } catch (IllegalStateException e) {

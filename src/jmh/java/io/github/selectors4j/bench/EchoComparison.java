@@ -88,8 +88,10 @@ final class EchoComparison {
                 - The JVMs run with `%s` and otherwise the JVM's defaults.
                 %s                - The server's CPU time (all its threads, from `/proc/<pid>/stat`) and, for the JVMs, the
                   bytes allocated by all their live threads (`ThreadMXBean.getThreadAllocatedBytes`, asked
-                  over the server's stdin) are read when the client starts measuring and when it ends, and
-                  divided by the wall time and by the messages of that interval.
+                  over the server's stdin) are read when the client starts measuring and when it has
+                  printed its result (it keeps its connections open, idle, until it is told to exit, so that
+                  their teardown is not counted), and divided by the wall time and by the messages of that
+                  interval.
                 """.formatted(seconds(settings.warmupMillis()), seconds(settings.measureMillis()),
                 EventLoopEchoServer.class.getSimpleName(), NioEchoServer.class.getSimpleName(),
                 NettyEchoServer.class.getSimpleName(), String.join(" ", CProgram.FLAGS),
@@ -173,9 +175,8 @@ final class EchoComparison {
                     .append(server.isJava() ? bytes(Stats.median(Stats.allocations(samples))) : "–").append(" |\n");
         }
         md.append("\nMedians over the rounds. The CPU columns are CPU time over wall time during the measurement, "
-                + "100 % being one whole CPU; the server's counts all its threads. The C server allocates nothing "
-                + "after its start (its one `malloc` per connection is for a send the socket did not take, which "
-                + "did not happen at this load), so it has no allocation figure.\n");
+                + "100 % being one whole CPU; the server's counts all its threads. The C server has no allocation figure: "
+                + "it calls `malloc` only to keep what a socket did not take whole.\n");
         return md.toString();
     }
 
