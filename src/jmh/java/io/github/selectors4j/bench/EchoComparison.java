@@ -87,8 +87,8 @@ final class EchoComparison {
                     of `EPOLLIN` until it is sent.
                 - The JVMs run with `%s` and otherwise the JVM's defaults.
                 %s                - The server's CPU time (all its threads, from `/proc/<pid>/stat`) and, for the JVMs, the
-                  bytes allocated by all their live threads (`ThreadMXBean.getThreadAllocatedBytes`, asked
-                  over the server's stdin) are read when the client starts measuring and when it has
+                  bytes allocated by all their live threads but the one answering the benchmark
+                  (`ThreadMXBean.getThreadAllocatedBytes`, asked over the server's stdin) are read when the client starts measuring and when it has
                   printed its result (it keeps its connections open, idle, until it is told to exit, so that
                   their teardown is not counted), and divided by the wall time and by the messages of that
                   interval.
@@ -162,21 +162,30 @@ final class EchoComparison {
     private static String usageTable(Results results, String unit) {
         StringBuilder md = new StringBuilder();
         md.append("| Server | Round trip p50 µs | Round trip p99 µs | Server CPU | Server CPU µs/").append(unit)
-                .append(" | Client CPU | Server allocation B/").append(unit).append(" |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+                .append(" | Server CPU per ").append(unit).append(", ratio to `c-epoll` | Client CPU | Server allocation B/")
+                .append(unit).append(" |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (EchoServer server : EchoServer.values()) {
             List<Sample> samples = results.of(server.label());
+            List<Double> cpu = details(samples, EchoCase.SERVER_CPU_NS);
             md.append("| `").append(server.label()).append("` | ")
                     .append(micros(median(samples, EchoCase.P50_NS) / 1000)).append(" | ")
                     .append(micros(median(samples, EchoCase.P99_NS) / 1000)).append(" | ")
                     .append(percent(median(samples, EchoCase.SERVER_CPU_SHARE))).append(" | ")
-                    .append(micros(median(samples, EchoCase.SERVER_CPU_NS) / 1000)).append(" | ")
-                    .append(percent(median(samples, EchoCase.CLIENT_CPU_SHARE))).append(" | ")
+                    .append(micros(Stats.median(cpu) / 1000));
+            if (cpu.size() > 1) {
+                md.append(" (").append(micros(Stats.min(cpu) / 1000)).append("–").append(micros(Stats.max(cpu) / 1000))
+                        .append(')');
+            }
+            md.append(" | ").append(server == EchoServer.C_EPOLL ? "reference" : ratioCell(cpuRatios(results, server)))
+                    .append(" | ").append(percent(median(samples, EchoCase.CLIENT_CPU_SHARE))).append(" | ")
                     .append(server.isJava() ? bytes(Stats.median(Stats.allocations(samples))) : "–").append(" |\n");
         }
-        md.append("\nMedians over the rounds. The CPU columns are CPU time over wall time during the measurement, "
-                + "100 % being one whole CPU; the server's counts all its threads. The C server has no allocation figure: "
-                + "it calls `malloc` only to keep what a socket did not take whole.\n");
+        md.append("\nMedians over the rounds; server CPU per ").append(unit).append(" also with its lowest and highest "
+                + "round, and its ratio to the C server's computed within each round like the ratios above. The CPU "
+                + "columns are CPU time over wall time during the measurement, 100 % being one whole CPU; the "
+                + "server's counts all its threads. The C server has no allocation figure: it calls `malloc` only to "
+                + "keep what a socket did not take whole.\n");
         return md.toString();
     }
 
@@ -204,13 +213,15 @@ final class EchoComparison {
                 .append(" % slower than the C loop (a ratio to `c-epoll` of ").append(ratio(C_GOAL))
                 .append(" or less): met in ").append(met).append(" of ").append(toC.size())
                 .append(toC.size() == 1 ? " round" : " rounds").append(".\n");
-        md.append("- Server CPU time per ").append(unit).append(", which does not depend on which side set the pace: ");
+        md.append("- Server CPU time per ").append(unit).append(": ");
         List<String> cpu = new ArrayList<>();
         for (EchoServer server : EchoServer.values()) {
             cpu.add("`" + server.label() + "` " + micros(median(results.of(server.label()), EchoCase.SERVER_CPU_NS) / 1000)
                     + " µs");
         }
-        md.append(String.join(", ", cpu)).append(".\n");
+        md.append(String.join(", ", cpu)).append(". Against `c-epoll`, `selectors4j` used ")
+                .append(Markdown.verdict(cpuRatios(results, ours), "`c-epoll`", "less CPU", "more CPU"))
+                .append(".\n");
         List<String> busy = new ArrayList<>();
         for (EchoServer server : EchoServer.values()) {
             double client = median(results.of(server.label()), EchoCase.CLIENT_CPU_SHARE);
@@ -220,7 +231,8 @@ final class EchoComparison {
         }
         if (busy.isEmpty()) {
             md.append("- The client used less than ").append(percent(BUSY_CLIENT))
-                    .append(" of its CPU against every server (median over the rounds), so it had time to spare.\n");
+                    .append(" of its CPU against every server (median over the rounds): it was not what kept the "
+                    + "rates down, unless the machine's other processes took its CPU.\n");
         } else {
             md.append("- The client used ").append(percent(BUSY_CLIENT)).append(" of its CPU or more against ")
                     .append(String.join(", ", busy)).append(" (median over the rounds): there the client may have set "
@@ -235,8 +247,8 @@ final class EchoComparison {
         md.append("; `jdk-nio` ").append(bytes(Stats.median(Stats.allocations(results.of(EchoServer.JDK_NIO.label())))))
                 .append(" B and `netty-epoll` ")
                 .append(bytes(Stats.median(Stats.allocations(results.of(EchoServer.NETTY_EPOLL.label())))))
-                .append(" B. These count every live thread of the server JVM, the one answering the benchmark "
-                        + "included.\n");
+                .append(" B. These count every live thread of the server JVM but the one answering the "
+                        + "benchmark.\n");
         return md.toString();
     }
 
@@ -245,8 +257,23 @@ final class EchoComparison {
         return results.ratios(reference.label(), server.label());
     }
 
+    /** Per round, the server's CPU time per message over the C server's. */
+    static List<Double> cpuRatios(Results results, EchoServer server) {
+        List<Double> ours = details(results.of(server.label()), EchoCase.SERVER_CPU_NS);
+        List<Double> c = details(results.of(EchoServer.C_EPOLL.label()), EchoCase.SERVER_CPU_NS);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < ours.size(); i++) {
+            ratios.add(ours.get(i) / c.get(i));
+        }
+        return ratios;
+    }
+
+    private static List<Double> details(List<Sample> samples, String detail) {
+        return samples.stream().map(s -> s.detail(detail)).toList();
+    }
+
     private static double median(List<Sample> samples, String detail) {
-        return Stats.median(samples.stream().map(s -> s.detail(detail)).toList());
+        return Stats.median(details(samples, detail));
     }
 
     private static String spread(Results results, EchoServer server) {

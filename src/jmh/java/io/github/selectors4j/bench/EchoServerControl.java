@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>The server prints {@code listening <port>} once it accepts connections.</li>
  *   <li>{@code alloc} on stdin: it prints {@code alloc <bytes>}, the bytes allocated so far by all
- *       of its live threads ({@code ThreadMXBean.getThreadAllocatedBytes}); the benchmark asks at
- *       the start and the end of the measurement.</li>
+ *       of its live threads but the one answering ({@code ThreadMXBean.getThreadAllocatedBytes});
+ *       the benchmark asks at the start and the end of the measurement. The answering thread is
+ *       left out because answering allocates (the first answer a lot: it links the string
+ *       concatenation), after the count it reports.</li>
  *   <li>End of stdin: the server exits, so that it never outlives the benchmark, even one that was
  *       killed.</li>
  * </ul>
@@ -54,13 +56,16 @@ final class EchoServerControl {
         System.exit(0);
     }
 
-    /** Bytes allocated by the JVM's live threads since they started. */
+    /** Bytes allocated by the JVM's live threads since they started, but for the calling thread. */
     static long allocatedBytes() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] allocated = threads.getThreadAllocatedBytes(ids);
+        long self = Thread.currentThread().getId();
         long total = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-            if (bytes > 0) { // -1: the thread ended between the two calls
-                total += bytes;
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] != self && allocated[i] > 0) { // -1: the thread ended between the two calls
+                total += allocated[i];
             }
         }
         return total;

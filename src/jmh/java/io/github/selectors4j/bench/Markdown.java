@@ -43,6 +43,14 @@ final class Markdown {
      * "slower ... in every round", or mixed.
      */
     static String verdict(List<Double> ratios, String reference) {
+        return verdict(ratios, reference, "faster", "slower");
+    }
+
+    /**
+     * The same for a ratio of something other than time: {@code less} and {@code more} say what a
+     * ratio below and above 1 means ("less CPU", "more CPU").
+     */
+    static String verdict(List<Double> ratios, String reference, String less, String more) {
         double min = Stats.min(ratios);
         double max = Stats.max(ratios);
         boolean one = ratios.size() == 1;
@@ -50,12 +58,12 @@ final class Markdown {
                 : "median ratio " + ratio(Stats.median(ratios)) + ", per-round ratios " + ratio(min) + "–" + ratio(max);
         String every = one ? "in the one round" : "in every round";
         if (min > 1) {
-            return "**slower than " + reference + "** " + every + " (" + measured + ")";
+            return "**" + more + " than " + reference + "** " + every + " (" + measured + ")";
         }
         if (max < 1) {
-            return "**faster than " + reference + "** " + every + " (" + measured + ")";
+            return "**" + less + " than " + reference + "** " + every + " (" + measured + ")";
         }
-        return "faster than " + reference + " in some rounds and slower in others (" + measured + ")";
+        return less + " than " + reference + " in some rounds and " + more.split(" ")[0] + " in others (" + measured + ")";
     }
 
     /** The warning a quick run's section carries. */
