@@ -31,7 +31,8 @@ public final class BenchmarkReport {
     /** Every section, in page order. */
     static final List<Section> SECTIONS = List.of(
             new SelectOneReadySection(), new SelectScalingSection(), new RegistrationSection(),
-            new PingPongSection(), new CrossThreadSection(), new TimerSection());
+            new PingPongSection(), new CrossThreadSection(), new TimerSection(),
+            new EchoPingPongSection(), new EchoManyConnectionsSection());
 
     private BenchmarkReport() {
     }

@@ -4,6 +4,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 import org.openjdk.jmh.util.Version;
 
 /** Number formats and the paragraphs every section of the report shares. */
@@ -42,6 +43,14 @@ final class Markdown {
      * "slower ... in every round", or mixed.
      */
     static String verdict(List<Double> ratios, String reference) {
+        return verdict(ratios, reference, "faster", "slower");
+    }
+
+    /**
+     * The same for a ratio of something other than time: {@code less} and {@code more} say what a
+     * ratio below and above 1 means ("less CPU", "more CPU").
+     */
+    static String verdict(List<Double> ratios, String reference, String less, String more) {
         double min = Stats.min(ratios);
         double max = Stats.max(ratios);
         boolean one = ratios.size() == 1;
@@ -49,12 +58,12 @@ final class Markdown {
                 : "median ratio " + ratio(Stats.median(ratios)) + ", per-round ratios " + ratio(min) + "–" + ratio(max);
         String every = one ? "in the one round" : "in every round";
         if (min > 1) {
-            return "**slower than " + reference + "** " + every + " (" + measured + ")";
+            return "**" + more + " than " + reference + "** " + every + " (" + measured + ")";
         }
         if (max < 1) {
-            return "**faster than " + reference + "** " + every + " (" + measured + ")";
+            return "**" + less + " than " + reference + "** " + every + " (" + measured + ")";
         }
-        return "faster than " + reference + " in some rounds and slower in others (" + measured + ")";
+        return less + " than " + reference + " in some rounds and " + more.split(" ")[0] + " in others (" + measured + ")";
     }
 
     /** The warning a quick run's section carries. */
@@ -69,10 +78,27 @@ final class Markdown {
     static String howItWasRun(Results results, Class<?> benchmark) {
         Settings settings = results.settings();
         StringBuilder md = new StringBuilder("### How it was run\n\n");
-        md.append("- Command: `").append(BenchmarkReport.COMMAND).append("` (benchmark `")
-                .append(benchmark.getName()).append("`, driver `")
+        md.append(commandDateMachineJdk(results, "benchmark `" + benchmark.getName() + "`"));
+        md.append("- JMH ").append(Version.getPlainVersion())
+                .append(", average time per operation. Every run is a fresh JVM (one JMH fork, "
+                        + "`--enable-native-access=ALL-UNNAMED`) with ")
+                .append(settings.describe()).append("; allocation per operation is the GC profiler's `")
+                .append(JmhCase.ALLOC_NORM).append("`, which counts every thread of the JVM.\n");
+        md.append(rounds(settings));
+        return md.toString();
+    }
+
+    /**
+     * The first items of a "How it was run" list: the command, what it ran, the date, the machine
+     * and the JDK.
+     *
+     * @param what what the command ran, in Markdown ("benchmark `...`")
+     */
+    static String commandDateMachineJdk(Results results, String what) {
+        StringBuilder md = new StringBuilder();
+        md.append("- Command: `").append(BenchmarkReport.COMMAND).append("` (").append(what).append(", driver `")
                 .append(BenchmarkReport.class.getSimpleName()).append("`)");
-        if (settings.quick()) {
+        if (results.settings().quick()) {
             md.append(" with `-Dbench.quick=true`");
         }
         md.append('\n');
@@ -82,23 +108,32 @@ final class Markdown {
         md.append("- Machine: ").append(Machine.describe()).append('\n');
         md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n');
-        md.append("- JMH ").append(Version.getPlainVersion())
-                .append(", average time per operation. Every run is a fresh JVM (one JMH fork, "
-                        + "`--enable-native-access=ALL-UNNAMED`) with ")
-                .append(settings.describe()).append("; allocation per operation is the GC profiler's `")
-                .append(JmhCase.ALLOC_NORM).append("`, which counts every thread of the JVM.\n");
-        md.append("- ").append(settings.rounds()).append(settings.rounds() == 1 ? " round" : " rounds").append(
-                ". In each round every case runs once, one after another, in an order rotated from round to "
-                        + "round, so that all of them see the same machine conditions. The tables give the median "
-                        + "over the rounds, the spread (lowest–highest round), and ratios computed within each "
-                        + "round, of which the median is shown.\n");
         return md.toString();
+    }
+
+    /** The last item of a "How it was run" list: how the rounds interleave. */
+    static String rounds(Settings settings) {
+        return "- " + settings.rounds() + (settings.rounds() == 1 ? " round" : " rounds")
+                + ". In each round every case runs once, one after another, in an order rotated from round to "
+                + "round, so that all of them see the same machine conditions. The tables give the median "
+                + "over the rounds, the spread (lowest–highest round), and ratios computed within each "
+                + "round, of which the median is shown.\n";
     }
 
     /** A table of every round's time for every case. */
     static String everyRound(Results results) {
+        return everyRound(results, "ns/op", Markdown::nanos);
+    }
+
+    /**
+     * A table of every round's value for every case.
+     *
+     * @param unit   what the values are, for the heading ("ns/op")
+     * @param format how one value is written
+     */
+    static String everyRound(Results results, String unit, DoubleFunction<String> format) {
         int rounds = results.settings().rounds();
-        StringBuilder md = new StringBuilder("### Every round (ns/op)\n\n| Case |");
+        StringBuilder md = new StringBuilder("### Every round (" + unit + ")\n\n| Case |");
         for (int r = 1; r <= rounds; r++) {
             md.append(" Round ").append(r).append(" |");
         }
@@ -106,7 +141,7 @@ final class Markdown {
         for (Map.Entry<BenchCase, List<Sample>> entry : results.samples().entrySet()) {
             md.append("| `").append(entry.getKey().label()).append("` |");
             for (Sample sample : entry.getValue()) {
-                md.append(' ').append(nanos(sample.value())).append(" |");
+                md.append(' ').append(format.apply(sample.value())).append(" |");
             }
             md.append('\n');
         }

@@ -17,18 +17,28 @@ final class PerformancePage {
 
                 How fast selectors4j is, measured with [JMH](https://github.com/openjdk/jmh) and set beside
                 a baseline doing the same job in the same run: the JDK's `java.nio.channels.Selector`, and
-                Netty's native epoll transport for the event loop. Each measurement section is written by
+                Netty's native epoll transport for the event loop; the end-to-end sections, where a load
+                client in C drives a server process, add a plain C epoll server. Each measurement section is written by
                 a benchmark run and names the command, the machine and the JDK it was measured with; a run
                 rewrites only its own sections and leaves the others, hand-written notes included, as they
                 are.
 
                 The benchmarks live in `src/jmh/java`. `./mvnw -B -Pbench verify` builds the library
                 (without the unit tests), runs them all and rewrites this page;
-                `-Dbench.only=<section ids>` (comma-separated: `select-one-ready`, `select-scaling`,
-                `registration`, `ping-pong`, `cross-thread`, `timers`) runs some of them; `./mvnw -B -Pbench verify -Dbench.quick=true` is a short
-                smoke run that writes `target/performance-quick.md` instead and leaves this page alone.
+                `-Dbench.only=<section ids>` (comma-separated: %s) runs some of them;
+                `./mvnw -B -Pbench verify -Dbench.quick=true` is a short smoke run that writes
+                `target/performance-quick.md` instead and leaves this page alone. The end-to-end sections
+                (`echo-*`, `redis`, `http`) start server processes and load clients: they compile small C
+                programs from `src/jmh/c` with `gcc`, pin processes with `taskset`, and drive
+                `redis-benchmark` and `wrk`; run as root, the benchmark installs what is missing with
+                `apt-get`.
 
-                """;
+                """.formatted(sectionIds());
+    }
+
+    /** The ids of every section, for the header, so that it cannot fall behind the sections. */
+    private static String sectionIds() {
+        return String.join(", ", BenchmarkReport.SECTIONS.stream().map(section -> "`" + section.id() + "`").toList());
     }
 
     /**

@@ -30,6 +30,11 @@ record Results(Settings settings, ZonedDateTime started, Map<BenchCase, List<Sam
 
     /** The median time per operation of the case with this label. */
     double medianNanos(String label) {
+        return medianValue(label);
+    }
+
+    /** The median of the values of the case with this label, whatever its section measures. */
+    double medianValue(String label) {
         return Stats.median(Stats.times(of(label)));
     }
 

@@ -22,6 +22,16 @@ record Settings(boolean quick, int rounds, int warmupIterations, int measureIter
         return Boolean.getBoolean("bench.quick") ? QUICK : FULL;
     }
 
+    /** The warmup of a case that is not a JMH benchmark: as long as the JMH warmup iterations together. */
+    long warmupMillis() {
+        return (long) warmupIterations * iterationMillis;
+    }
+
+    /** The measurement of a case that is not a JMH benchmark: as long as the JMH measurement iterations together. */
+    long measureMillis() {
+        return (long) measureIterations * iterationMillis;
+    }
+
     /** Describes the iterations in words, for the "How it was run" part of a report. */
     String describe() {
         String length = iterationMillis % 1000 == 0 ? (iterationMillis / 1000) + " s" : iterationMillis + " ms";
