@@ -168,7 +168,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @param fileobj an {@code Integer} fd, a {@link io.github.selectors4j.FileDescriptorLike}, a
      *                {@link java.io.FileDescriptor} or a JDK {@link java.nio.channels.SelectableChannel}
      * @param events  {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
-     * @param data    anything, handed back in the key
+     * @param data    anything, null included, handed back in the key
      * @return the new key
      * @throws IllegalArgumentException    for an invalid mask or an object without a valid fd
      * @throws AlreadyRegisteredException  if the fd is registered already, through any object
@@ -248,7 +248,7 @@ public abstract sealed class BaseSelector implements AutoCloseable
      *
      * @param fileobj a registered file object
      * @param events  the new mask
-     * @param data    the new data
+     * @param data    the new data, null included
      * @return the new key (the same key if nothing changed)
      * @throws IllegalArgumentException for an invalid mask; the key is unchanged
      * @throws NotRegisteredException   if the object is not registered

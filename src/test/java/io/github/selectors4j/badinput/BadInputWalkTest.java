@@ -73,7 +73,8 @@ class BadInputWalkTest {
             "Select.select(FdSet, FdSet, FdSet, Duration)#0", "Select.select(FdSet, FdSet, FdSet, Duration)#1",
             "Select.select(FdSet, FdSet, FdSet, Duration)#2", "Select.select(FdSet, FdSet, FdSet, long)#0",
             "Select.select(FdSet, FdSet, FdSet, long)#1", "Select.select(FdSet, FdSet, FdSet, long)#2",
-            "SelectorKey(Object, int, int, Object)#3");
+            "SelectorKey(Object, int, int, Object)#3",
+            "BaseSelector.register(Object, int, Object)#2", "BaseSelector.modify(Object, int, Object)#2");
 
     private static Process sleeper;
     private static ExecutorService worker = Executors.newSingleThreadExecutor(daemon());
@@ -187,14 +188,19 @@ class BadInputWalkTest {
             } catch (java.util.concurrent.ExecutionException e) {
                 thrown = e.getCause() instanceof InvocationTargetException ite ? ite.getCause() : e.getCause();
             }
-            return judge(name, argument, bad, shownBad, thrown);
+            return judge(name, argument, bad, shownBad, thrown, DOCUMENTED_NULLABLE.contains(name + "#" + position));
         }
     }
 
-    private static Case judge(String name, String argument, Object bad, String shownBad, Throwable thrown) {
+    private static Case judge(String name, String argument, Object bad, String shownBad, Throwable thrown, boolean nullable) {
         String type = thrown.getClass().getSimpleName();
         String message = String.valueOf(thrown.getMessage());
         String outcome = type + ": " + message;
+        if (bad == null && nullable && !(thrown instanceof NullPointerException)) {
+            // null was accepted as documented; the walk's other arguments made the call fail for its
+            // own reason (modify of an fd this receiver never registered, say).
+            return new Case(name, argument, "null accepted; then " + outcome, true);
+        }
         if (thrown instanceof IOException) {
             return new Case(name, argument, outcome, true);
         }
