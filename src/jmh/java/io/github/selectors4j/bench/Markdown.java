@@ -101,6 +101,10 @@ final class Markdown {
         if (results.settings().quick()) {
             md.append(" with `-Dbench.quick=true`");
         }
+        if (results.settings().roundsOverridden()) {
+            md.append(results.settings().quick() ? " and" : " with").append(" `-Dbench.rounds=")
+                    .append(results.settings().rounds()).append('`');
+        }
         md.append('\n');
         md.append("- Date: ")
                 .append(results.started().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)))

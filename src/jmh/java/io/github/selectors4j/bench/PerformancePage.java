@@ -25,7 +25,8 @@ final class PerformancePage {
 
                 The benchmarks live in `src/jmh/java`. `./mvnw -B -Pbench verify` builds the library
                 (without the unit tests), runs them all and rewrites this page;
-                `-Dbench.only=<section ids>` (comma-separated: %s) runs some of them;
+                `-Dbench.only=<section ids>` (comma-separated: %s) runs some of them,
+                `-Dbench.rounds=N` changes the number of rounds (5 by default);
                 `./mvnw -B -Pbench verify -Dbench.quick=true` is a short smoke run that writes
                 `target/performance-quick.md` instead and leaves this page alone. The end-to-end sections
                 (`echo-*`, `redis`, `http`) start server processes and load clients: they compile small C

@@ -17,9 +17,23 @@ record Settings(boolean quick, int rounds, int warmupIterations, int measureIter
     /** One short round: shows that every benchmark runs, measures nothing worth quoting. */
     static final Settings QUICK = new Settings(true, 1, 1, 2, 200);
 
-    /** The settings chosen by the {@code bench.quick} system property. */
+    /**
+     * The settings chosen by the {@code bench.quick} system property, with the number of rounds
+     * replaced by {@code bench.rounds} if given (fewer rounds when time is short, more for a
+     * steadier median).
+     */
     static Settings fromSystemProperties() {
-        return Boolean.getBoolean("bench.quick") ? QUICK : FULL;
+        Settings base = Boolean.getBoolean("bench.quick") ? QUICK : FULL;
+        int rounds = Integer.getInteger("bench.rounds", base.rounds);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("bench.rounds must be at least 1: " + rounds);
+        }
+        return new Settings(base.quick, rounds, base.warmupIterations, base.measureIterations, base.iterationMillis);
+    }
+
+    /** Whether the number of rounds was changed from its mode's default with {@code -Dbench.rounds}. */
+    boolean roundsOverridden() {
+        return rounds != (quick ? QUICK : FULL).rounds;
     }
 
     /** The warmup of a case that is not a JMH benchmark: as long as the JMH warmup iterations together. */
