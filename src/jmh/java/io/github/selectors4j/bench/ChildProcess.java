@@ -140,6 +140,28 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the process to exit by itself with status 0 and returns the stdout lines that no
+     * {@link #awaitLine} has read: the output of a client that prints its results and exits.
+     *
+     * @throws IllegalStateException as {@link #awaitSuccess}
+     */
+    List<String> awaitOutput(Duration timeout) throws IOException, InterruptedException {
+        awaitSuccess(timeout);
+        List<String> output = new ArrayList<>();
+        // The reader thread may still be a few lines behind the exit: its END marks the last one.
+        for (String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS); line != END;
+                line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (line == null) {
+                throw failure("exited, but its stdout did not end within " + timeout.toMillis() + " ms");
+            }
+            seen.add(line);
+            output.add(line);
+        }
+        lines.add(END);
+        return output;
+    }
+
     private String exitStatus() throws InterruptedException {
         return process.waitFor(1, TimeUnit.SECONDS) ? " (exit status " + process.exitValue() + ")" : "";
     }
@@ -149,6 +171,24 @@ final class ChildProcess implements AutoCloseable {
         String err = Files.readString(stderr, StandardCharsets.UTF_8).strip();
         return new IllegalStateException(name + " " + what + "\n--- its stdout so far:\n" + String.join("\n", seen)
                 + "\n--- its stderr:\n" + (err.length() > 4000 ? "..." + err.substring(err.length() - 4000) : err));
+    }
+
+    /** Whether the process is still running. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Ends a process that does not take the end of its stdin as the order to exit (a server the
+     * benchmark did not write): sends it {@code SIGTERM}, waits for it to exit, then kills it.
+     *
+     * @param grace how long it may take to exit after {@code SIGTERM}
+     */
+    void terminate(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Ends the process: closes stdin, waits 5 s for it to exit, then kills it; deletes the stderr file. */

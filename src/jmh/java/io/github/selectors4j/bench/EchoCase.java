@@ -134,7 +134,8 @@ record EchoCase(EchoServer server, EchoLoad load) implements BenchCase {
         return Runtime.getRuntime().availableProcessors() >= 2;
     }
 
-    private static List<String> onCpu(int cpu, List<String> command) {
+    /** The command, run pinned to {@code cpu} with {@code taskset} where {@link #pinned()}. */
+    static List<String> onCpu(int cpu, List<String> command) {
         if (!pinned()) {
             return command;
         }
@@ -144,7 +145,7 @@ record EchoCase(EchoServer server, EchoLoad load) implements BenchCase {
     }
 
     /** User plus system CPU time of a process, all its threads, from {@code /proc/<pid>/stat}. */
-    private static double cpuSeconds(long pid) throws IOException {
+    static double cpuSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name in parentheses may hold spaces; the fields after it are fixed: utime
         // and stime are the 14th and 15th of the line, the 12th and 13th after the name.

@@ -300,19 +300,19 @@ final class EchoComparison {
         return String.format(Locale.ROOT, "%.0f", perSecond);
     }
 
-    private static String micros(double value) {
+    static String micros(double value) {
         return String.format(Locale.ROOT, value < 10 ? "%.2f" : value < 100 ? "%.1f" : "%.0f", value);
     }
 
-    private static String percent(double share) {
+    static String percent(double share) {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
-    private static String seconds(long millis) {
+    static String seconds(long millis) {
         return millis % 1000 == 0 ? (millis / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + ", " + fields[1] + ", " + fields[2];

@@ -41,6 +41,15 @@ final class RequiredTools {
     /** {@code taskset}, to pin a server and its client to separate CPUs. */
     static final Tool TASKSET = Tool.of("taskset", "util-linux");
 
+    /** The load client of the {@code redis} section. */
+    static final Tool REDIS_BENCHMARK = Tool.of("redis-benchmark", "redis-tools");
+    /** The reference server of the {@code redis} section. */
+    static final Tool REDIS_SERVER = Tool.of("redis-server", "redis-server");
+    /** The load client of the {@code http} section. */
+    static final Tool WRK = Tool.of("wrk", "wrk");
+    /** The reference server of the {@code http} section: the smallest Debian build of nginx. */
+    static final Tool NGINX = Tool.of("nginx", "nginx-light");
+
     private static boolean updated;
 
     private RequiredTools() {
