@@ -62,7 +62,8 @@ final class Charts {
     String bars(String name, String title, String yTitle, List<String> categories, Map<String, List<Double>> series)
             throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        // Below the plot: inside it, the legend box would hide the first bars.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendVisible(series.size() > 1);
         series.forEach((seriesName, values) -> chart.addSeries(seriesName, categories, values));
         return save(name, title, chart);
