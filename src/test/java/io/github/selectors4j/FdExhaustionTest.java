@@ -28,5 +28,6 @@ class FdExhaustionTest {
         int opened = Integer.parseInt(result.stdout().lines().filter(l -> l.startsWith("OPENED ")).findFirst()
                 .orElseThrow(() -> new AssertionError(result.output())).substring(7));
         assertTrue(opened > 100 && opened < 256, "opened " + opened + " eventfds under a limit of 256");
+        System.out.println("fd exhaustion: EMFILE after " + opened + " eventfds under ulimit -n 256, reported as ErrnoException");
     }
 }

@@ -6,6 +6,7 @@ import io.github.selectors4j.reactor.Connection;
 import io.github.selectors4j.reactor.ConnectionHandler;
 import io.github.selectors4j.reactor.EventLoop;
 import io.github.selectors4j.reactor.EventLoopGroup;
+import io.github.selectors4j.reactor.Handle;
 import io.github.selectors4j.reactor.Server;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -79,9 +80,11 @@ public final class EchoLoadMain {
                 clients.add(new LoadClient(clientLoop, 1_000_003L * i + 17, address, readBuffer));
             }
             boolean[] timedOut = {false};
-            clientLoop.callLater(Duration.ofSeconds(60), () -> timedOut[0] = true);
+            Handle connectDeadline = clientLoop.callLater(Duration.ofSeconds(60), () -> timedOut[0] = true);
             clientLoop.runUntil(() -> timedOut[0] || (clients.stream().allMatch(LoadClient::isConnected)
                     && servers.stream().mapToInt(Server::connectionCount).sum() == count) || clients.stream().anyMatch(LoadClient::isClosed));
+            // The deadline is for connecting only: left armed, it would end a soak longer than a minute after one minute.
+            connectDeadline.cancel();
             int held = servers.stream().mapToInt(Server::connectionCount).sum();
 
             long start = System.nanoTime();

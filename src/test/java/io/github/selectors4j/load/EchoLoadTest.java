@@ -67,6 +67,9 @@ class EchoLoadTest {
             }
         }
         assertTrue(fields.containsKey("held") && fields.containsKey("fds"), child::output);
+        double requested = duration.toMillis() / 1000.0;
+        assertTrue(Double.parseDouble(fields.get("seconds")) >= requested * 0.99,
+                () -> "exchanged for less than the " + requested + " s asked for: " + child.output());
         fields.put("output", child.output());
         return fields;
     }
