@@ -41,7 +41,7 @@ public final class EchoLoadMain {
         ProcessProbe.Snapshot before = ProcessProbe.settleAndMeasure();
         run(connections, seconds, loops, true);
         ProcessProbe.Snapshot after = ProcessProbe.settleAndMeasure();
-        System.out.printf("MEMORY fds=%d>%d cHeap=%d>%d direct=%d>%d directBytes=%d>%d nmtNonHeapKB=%d>%d rssKB=%d>%d%n",
+        System.out.printf(java.util.Locale.ROOT, "MEMORY fds=%d>%d cHeap=%d>%d direct=%d>%d directBytes=%d>%d nmtNonHeapKB=%d>%d rssKB=%d>%d%n",
                 before.fds(), after.fds(), before.cHeap(), after.cHeap(), before.directCount(), after.directCount(),
                 before.directBytes(), after.directBytes(), before.nmtNonHeapKb(), after.nmtNonHeapKb(), before.rssKb(), after.rssKb());
     }
@@ -105,7 +105,7 @@ public final class EchoLoadMain {
             // The server saw every client's end of stream and closed its side: nothing may be left open.
             long serverLeft = waitForServersToEmpty(servers);
             if (report) {
-                System.out.printf("LOAD connections=%d loops=%d held=%d opened=%d seconds=%.2f frames=%d bytes=%d mibPerSecond=%.1f minFramesPerConnection=%d "
+                System.out.printf(java.util.Locale.ROOT, "LOAD connections=%d loops=%d held=%d opened=%d seconds=%.2f frames=%d bytes=%d mibPerSecond=%.1f minFramesPerConnection=%d "
                                 + "failures=%d unfinished=%d serverErrors=%d serverConnectionsLeft=%d firstFailure=%s%n",
                         count, loops, held, opened.get(), elapsed, frames, bytes, bytes / elapsed / (1 << 20), minFrames,
                         failures.size(), unfinished, serverErrors.get(), serverLeft,

@@ -79,7 +79,7 @@ public final class LeakMain {
         newFds.keySet().removeAll(before.fdTable().keySet());
         String shownFds = newFds.entrySet().stream().limit(5).map(e -> e.getKey() + ":" + e.getValue())
                 .collect(java.util.stream.Collectors.joining(",", "[", newFds.size() > 5 ? ",...]" : "]"));
-        System.out.printf("LEAK kind=%s cycles=%d seconds=%.2f fds=%d>%d cHeap=%d>%d direct=%d>%d directBytes=%d>%d nmtNonHeapKB=%d>%d nmtOtherKB=%d>%d rssKB=%d>%d newFds=%s%n",
+        System.out.printf(java.util.Locale.ROOT, "LEAK kind=%s cycles=%d seconds=%.2f fds=%d>%d cHeap=%d>%d direct=%d>%d directBytes=%d>%d nmtNonHeapKB=%d>%d nmtOtherKB=%d>%d rssKB=%d>%d newFds=%s%n",
                 kind, cycles, seconds, before.fds(), after.fds(), before.cHeap(), after.cHeap(),
                 before.directCount(), after.directCount(), before.directBytes(), after.directBytes(),
                 before.nmtNonHeapKb(), after.nmtNonHeapKb(), before.nmtOtherKb(), after.nmtOtherKb(),
