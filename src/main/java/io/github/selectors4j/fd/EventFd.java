@@ -1,14 +1,10 @@
 package io.github.selectors4j.fd;
 
-import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
-import io.github.selectors4j.FileDescriptorLike;
-import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Fds;
-import io.github.selectors4j.internal.Native;
+import io.github.selectors4j.internal.Io;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
-import io.github.selectors4j.internal.ResourceGuard;
 
 /**
  * A Linux eventfd: a 64-bit counter that is readable while non-zero. The cheapest way to make a
@@ -35,7 +31,7 @@ import io.github.selectors4j.internal.ResourceGuard;
  *
  * <p>Thread-safe: reads and writes may happen concurrently from any threads.
  */
-public final class EventFd implements FileDescriptorLike, AutoCloseable {
+public final class EventFd extends GuardedFd {
 
     /** Semaphore mode: each read returns 1 and decrements the counter. */
     public static final int EFD_SEMAPHORE = 1;
@@ -46,14 +42,12 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
 
     private static final String NAME = "EventFd";
 
-    private final int fd;
-    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     /** Separate buffers and locks, so that a blocking read cannot hold up a writer. */
     private final NativeBuffer readBuffer = new NativeBuffer(8);
     private final NativeBuffer writeBuffer = new NativeBuffer(8);
 
     private EventFd(int fd) {
-        this.fd = fd;
+        super(NAME, fd);
     }
 
     /**
@@ -104,19 +98,14 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             synchronized (readBuffer) {
-                for (;;) {
-                    long n = Native.LIBC.read(fd, readBuffer.address(), 8);
-                    if (n == 8) {
-                        return readBuffer.getLong(0);
-                    }
-                    int errno = Native.lastErrno();
-                    if (Errno.wouldBlock(errno)) {
-                        return 0;
-                    }
-                    if (errno != Errno.EINTR) {
-                        throw Errno.exception("read", errno, fd);
-                    }
+                long n = Io.readNative(fd, readBuffer.address(), 8);
+                if (n == Io.WOULD_BLOCK) {
+                    return 0;
                 }
+                if (n != 8) {
+                    throw new IllegalStateException(NAME + " read returned " + n + " bytes, not 8");
+                }
+                return readBuffer.getLong(0);
             }
         } finally {
             guard.exit();
@@ -135,63 +124,18 @@ public final class EventFd implements FileDescriptorLike, AutoCloseable {
         try {
             synchronized (writeBuffer) {
                 writeBuffer.putLong(0, value);
-                for (;;) {
-                    long n = Native.LIBC.write(fd, writeBuffer.address(), 8);
-                    if (n == 8) {
-                        return true;
-                    }
-                    int errno = Native.lastErrno();
-                    if (Errno.wouldBlock(errno)) {
-                        return false;
-                    }
-                    if (errno != Errno.EINTR) {
-                        throw Errno.exception("write", errno, fd);
-                    }
-                }
+                // An eventfd takes all 8 bytes or none: EAGAIN means the counter would overflow.
+                return Io.writeNative(fd, writeBuffer.address(), 8) != Io.WOULD_BLOCK;
             }
         } finally {
             guard.exit();
         }
     }
 
-    /**
-     * Returns the fd.
-     *
-     * @return the fd
-     * @throws AlreadyClosedException after {@link #close()}
-     */
     @Override
-    public int fileno() {
-        guard.checkOpen();
-        return fd;
-    }
-
-    /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
-
-    /**
-     * Closes the eventfd. Idempotent; if another thread is blocked in {@link #read()}, the fd is
-     * closed when that read returns.
-     */
-    @Override
-    public void close() {
-        guard.close();
-    }
-
-    private void release() {
+    void release() {
         readBuffer.free();
         writeBuffer.free();
         Fds.closeOwned(fd);
-    }
-
-    @Override
-    public String toString() {
-        return guard.isClosed() ? "EventFd[closed]" : "EventFd[fd=" + fd + "]";
     }
 }

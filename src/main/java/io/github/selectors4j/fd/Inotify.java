@@ -1,16 +1,13 @@
 package io.github.selectors4j.fd;
 
-import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
-import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.internal.Io;
 import io.github.selectors4j.internal.LinuxFdCalls;
-import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.NativePaths;
 import io.github.selectors4j.internal.Platform;
-import io.github.selectors4j.internal.ResourceGuard;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +34,7 @@ import java.util.List;
  *
  * <p>Thread-safe: any thread may add or remove watches while another reads.
  */
-public final class Inotify implements FileDescriptorLike, AutoCloseable {
+public final class Inotify extends GuardedFd {
 
     /** File was accessed (read, execve). */
     public static final int IN_ACCESS = 0x0000_0001;
@@ -103,13 +100,11 @@ public final class Inotify implements FileDescriptorLike, AutoCloseable {
      */
     private static final int READ_BUFFER_SIZE = 4096;
 
-    private final int fd;
-    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     private final NativeBuffer readBuffer = new NativeBuffer(READ_BUFFER_SIZE);
     private final ByteBuffer readView = readBuffer.asByteBuffer();
 
     private Inotify(int fd) {
-        this.fd = fd;
+        super(NAME, fd);
     }
 
     /**
@@ -192,62 +187,17 @@ public final class Inotify implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             synchronized (readBuffer) {
-                for (;;) {
-                    long n = Native.LIBC.read(fd, readBuffer.address(), READ_BUFFER_SIZE);
-                    if (n >= 0) {
-                        return InotifyEvent.decodeAll(readView, (int) n);
-                    }
-                    int errno = Native.lastErrno();
-                    if (Errno.wouldBlock(errno)) {
-                        return List.of();
-                    }
-                    if (errno != Errno.EINTR) {
-                        throw Errno.exception("read", errno, fd);
-                    }
-                }
+                long n = Io.readNative(fd, readBuffer.address(), READ_BUFFER_SIZE);
+                return n == Io.WOULD_BLOCK ? List.of() : InotifyEvent.decodeAll(readView, (int) n);
             }
         } finally {
             guard.exit();
         }
     }
 
-    /**
-     * Returns the fd.
-     *
-     * @return the fd
-     * @throws AlreadyClosedException after {@link #close()}
-     */
     @Override
-    public int fileno() {
-        guard.checkOpen();
-        return fd;
-    }
-
-    /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
-
-    /**
-     * Closes the instance, which removes all its watches. Idempotent; if another thread is blocked
-     * in {@link #read()}, the fd is closed when that read returns.
-     */
-    @Override
-    public void close() {
-        guard.close();
-    }
-
-    private void release() {
+    void release() {
         readBuffer.free();
         Fds.closeOwned(fd);
-    }
-
-    @Override
-    public String toString() {
-        return guard.isClosed() ? "Inotify[closed]" : "Inotify[fd=" + fd + "]";
     }
 }

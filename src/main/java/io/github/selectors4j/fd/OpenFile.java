@@ -1,15 +1,12 @@
 package io.github.selectors4j.fd;
 
-import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
-import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.Ownership;
 import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.internal.FileObjects;
 import io.github.selectors4j.internal.Io;
 import io.github.selectors4j.internal.Platform;
-import io.github.selectors4j.internal.ResourceGuard;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -38,7 +35,7 @@ import java.util.Objects;
  * not an exception, as for {@link Pipe}; end of file is -1. Regular files are always ready, so
  * epoll refuses them ({@code EPERM}); poll and select report them ready.
  */
-public final class OpenFile implements FileDescriptorLike, AutoCloseable {
+public final class OpenFile extends GuardedFd {
 
     /** Open for reading only. */
     public static final int O_RDONLY = Platform.CURRENT.openFlag("O_RDONLY");
@@ -61,18 +58,18 @@ public final class OpenFile implements FileDescriptorLike, AutoCloseable {
 
     private static final String NAME = "OpenFile";
 
-    private final int fd;
     private final Ownership ownership;
-    private final ResourceGuard guard;
 
     private OpenFile(int fd, Ownership ownership) {
-        this.fd = fd;
+        super(NAME, fd);
         this.ownership = ownership;
-        this.guard = new ResourceGuard(NAME, () -> {
-            if (ownership == Ownership.OWNED) {
-                Fds.closeOwned(fd);
-            }
-        });
+    }
+
+    @Override
+    void release() {
+        if (ownership == Ownership.OWNED) {
+            Fds.closeOwned(fd);
+        }
     }
 
     /**
@@ -195,18 +192,6 @@ public final class OpenFile implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * Returns the fd.
-     *
-     * @return the fd
-     * @throws AlreadyClosedException after {@link #close()}
-     */
-    @Override
-    public int fileno() {
-        guard.checkOpen();
-        return fd;
-    }
-
-    /**
      * Who closes the fd.
      *
      * @return {@link Ownership#OWNED} if {@link #close()} closes it
@@ -216,26 +201,16 @@ public final class OpenFile implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
-
-    /**
      * Closes the fd if it is owned, else only marks the wrapper closed. Idempotent; a read or write
      * in progress in another thread finishes first.
      */
     @Override
     public void close() {
-        guard.close();
+        super.close();
     }
 
     @Override
-    public String toString() {
-        return guard.isClosed() ? "OpenFile[closed]"
-                : "OpenFile[fd=" + fd + (ownership == Ownership.BORROWED ? ", borrowed" : "") + "]";
+    String details() {
+        return ownership == Ownership.BORROWED ? ", borrowed" : "";
     }
 }

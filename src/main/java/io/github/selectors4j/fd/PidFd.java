@@ -1,15 +1,12 @@
 package io.github.selectors4j.fd;
 
-import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
-import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.internal.LinuxFdCalls;
 import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
-import io.github.selectors4j.internal.ResourceGuard;
 import java.util.Objects;
 
 /**
@@ -35,7 +32,7 @@ import java.util.Objects;
  * <p>The fd is close-on-exec always (the kernel sets it) and non-blocking by default
  * ({@link #PIDFD_NONBLOCK}). Thread-safe.
  */
-public final class PidFd implements FileDescriptorLike, AutoCloseable {
+public final class PidFd extends GuardedFd {
 
     /** Non-blocking mode (the default of {@link #open(long)}; Linux 5.10+). */
     public static final int PIDFD_NONBLOCK = Platform.CURRENT.oNonBlock();
@@ -45,13 +42,11 @@ public final class PidFd implements FileDescriptorLike, AutoCloseable {
     private static final int POLLFD_SIZE = 8;
     private static final short POLLIN = 0x001;
 
-    private final int fd;
     private final long pid;
-    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     private final NativeBuffer pollBuffer = new NativeBuffer(POLLFD_SIZE);
 
     private PidFd(int fd, long pid) {
-        this.fd = fd;
+        super(NAME, fd);
         this.pid = pid;
         pollBuffer.putInt(0, fd);
         pollBuffer.putShort(4, POLLIN);
@@ -205,32 +200,11 @@ public final class PidFd implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * Returns the fd.
-     *
-     * @return the fd
-     * @throws AlreadyClosedException after {@link #close()}
-     */
-    @Override
-    public int fileno() {
-        guard.checkOpen();
-        return fd;
-    }
-
-    /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
-
-    /**
      * Closes the pidfd; the process is not affected. Idempotent.
      */
     @Override
     public void close() {
-        guard.close();
+        super.close();
     }
 
     private static void checkPid(long pid) {
@@ -239,13 +213,14 @@ public final class PidFd implements FileDescriptorLike, AutoCloseable {
         }
     }
 
-    private void release() {
+    @Override
+    void release() {
         pollBuffer.free();
         Fds.closeOwned(fd);
     }
 
     @Override
-    public String toString() {
-        return guard.isClosed() ? "PidFd[closed]" : "PidFd[fd=" + fd + ", pid=" + pid + "]";
+    String details() {
+        return ", pid=" + pid;
     }
 }

@@ -1,12 +1,10 @@
 package io.github.selectors4j.fd;
 
-import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.internal.Io;
 import io.github.selectors4j.internal.Platform;
-import io.github.selectors4j.internal.ResourceGuard;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -101,15 +99,15 @@ public final class Pipe implements AutoCloseable {
     /**
      * One end of a pipe.
      */
-    public static final class End implements FileDescriptorLike, AutoCloseable {
-        private final int fd;
-        private final String name;
-        private final ResourceGuard guard;
+    public static final class End extends GuardedFd {
 
         private End(int fd, String name) {
-            this.fd = fd;
-            this.name = name;
-            this.guard = new ResourceGuard(name, () -> Fds.closeOwned(fd));
+            super(name, fd);
+        }
+
+        @Override
+        void release() {
+            Fds.closeOwned(fd);
         }
 
         /**
@@ -177,37 +175,11 @@ public final class Pipe implements AutoCloseable {
         }
 
         /**
-         * Returns the fd.
-         *
-         * @return the fd
-         * @throws AlreadyClosedException after {@link #close()}
-         */
-        @Override
-        public int fileno() {
-            guard.checkOpen();
-            return fd;
-        }
-
-        /**
-         * Whether this end was closed.
-         *
-         * @return true once closed
-         */
-        public boolean isClosed() {
-            return guard.isClosed();
-        }
-
-        /**
          * Closes this end; the other end sees end of stream or {@code EPIPE}. Idempotent.
          */
         @Override
         public void close() {
-            guard.close();
-        }
-
-        @Override
-        public String toString() {
-            return guard.isClosed() ? name + "[closed]" : name + "[fd=" + fd + "]";
+            super.close();
         }
     }
 }

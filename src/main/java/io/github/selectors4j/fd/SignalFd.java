@@ -1,15 +1,12 @@
 package io.github.selectors4j.fd;
 
-import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
-import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.internal.Io;
 import io.github.selectors4j.internal.LinuxFdCalls;
-import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
-import io.github.selectors4j.internal.ResourceGuard;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -56,7 +53,7 @@ import java.util.Objects;
  * <p>Signal numbers are Linux's (x86, ARM, AArch64), from 1 to 64. Non-blocking by default:
  * {@link #read()} returns null when no signal is pending. Thread-safe, within the rule above.
  */
-public final class SignalFd implements FileDescriptorLike, AutoCloseable {
+public final class SignalFd extends GuardedFd {
 
     /** Non-blocking mode (the default of {@link #open(int...)}). */
     public static final int SFD_NONBLOCK = Platform.CURRENT.oNonBlock();
@@ -67,8 +64,6 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
     private static final int SIG_BLOCK = 0;
     private static final int SIG_UNBLOCK = 1;
 
-    private final int fd;
-    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     /** Separate buffers and locks, so that a blocking read cannot hold up a mask change. */
     private final NativeBuffer readBuffer = new NativeBuffer(SignalInfo.SIZE);
     private final ByteBuffer readView = readBuffer.asByteBuffer();
@@ -76,7 +71,7 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
     private volatile int[] signals;
 
     private SignalFd(int fd, NativeBuffer maskBuffer, int[] signals) {
-        this.fd = fd;
+        super(NAME, fd);
         this.maskBuffer = maskBuffer;
         this.signals = signals;
     }
@@ -207,47 +202,18 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             synchronized (readBuffer) {
-                for (;;) {
-                    long n = Native.LIBC.read(fd, readBuffer.address(), SignalInfo.SIZE);
-                    if (n == SignalInfo.SIZE) {
-                        return SignalInfo.decode(readView, 0);
-                    }
-                    if (n >= 0) {
-                        throw new IllegalStateException("signalfd read returned " + n + " bytes, not " + SignalInfo.SIZE);
-                    }
-                    int errno = Native.lastErrno();
-                    if (Errno.wouldBlock(errno)) {
-                        return null;
-                    }
-                    if (errno != Errno.EINTR) {
-                        throw Errno.exception("read", errno, fd);
-                    }
+                long n = Io.readNative(fd, readBuffer.address(), SignalInfo.SIZE);
+                if (n == Io.WOULD_BLOCK) {
+                    return null;
                 }
+                if (n != SignalInfo.SIZE) {
+                    throw new IllegalStateException("signalfd read returned " + n + " bytes, not " + SignalInfo.SIZE);
+                }
+                return SignalInfo.decode(readView, 0);
             }
         } finally {
             guard.exit();
         }
-    }
-
-    /**
-     * Returns the fd.
-     *
-     * @return the fd
-     * @throws AlreadyClosedException after {@link #close()}
-     */
-    @Override
-    public int fileno() {
-        guard.checkOpen();
-        return fd;
-    }
-
-    /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return guard.isClosed();
     }
 
     /**
@@ -257,24 +223,22 @@ public final class SignalFd implements FileDescriptorLike, AutoCloseable {
      */
     @Override
     public void close() {
-        guard.close();
+        super.close();
     }
 
-    private void release() {
+    @Override
+    void release() {
         readBuffer.free();
         maskBuffer.free();
         Fds.closeOwned(fd);
     }
 
     @Override
-    public String toString() {
-        if (guard.isClosed()) {
-            return "SignalFd[closed]";
-        }
+    String details() {
         StringBuilder names = new StringBuilder();
         for (int signal : signals) {
             names.append(names.length() == 0 ? "" : ", ").append(SignalNumbers.name(signal));
         }
-        return "SignalFd[fd=" + fd + ", signals=[" + names + "]]";
+        return ", signals=[" + names + "]";
     }
 }

@@ -1,15 +1,12 @@
 package io.github.selectors4j.fd;
 
-import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
-import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.internal.Io;
 import io.github.selectors4j.internal.LinuxFdCalls;
-import io.github.selectors4j.internal.Native;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
-import io.github.selectors4j.internal.ResourceGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -34,7 +31,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe: any thread may schedule, read or cancel.
  */
-public final class TimerFd implements FileDescriptorLike, AutoCloseable {
+public final class TimerFd extends GuardedFd {
 
     /** The clock a timer measures. */
     public enum Clock {
@@ -77,15 +74,13 @@ public final class TimerFd implements FileDescriptorLike, AutoCloseable {
     private static final int VALUE = 2 * FIELD;
     private static final int ITIMERSPEC_SIZE = 4 * FIELD;
 
-    private final int fd;
     private final Clock clock;
-    private final ResourceGuard guard = new ResourceGuard(NAME, this::release);
     /** Separate buffers and locks, so that a blocking read cannot hold up a re-arm from another thread. */
     private final NativeBuffer readBuffer = new NativeBuffer(8);
     private final NativeBuffer specBuffer = new NativeBuffer(ITIMERSPEC_SIZE);
 
     private TimerFd(int fd, Clock clock) {
-        this.fd = fd;
+        super(NAME, fd);
         this.clock = clock;
     }
 
@@ -250,53 +245,18 @@ public final class TimerFd implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             synchronized (readBuffer) {
-                for (;;) {
-                    long n = Native.LIBC.read(fd, readBuffer.address(), 8);
-                    if (n == 8) {
-                        return readBuffer.getLong(0);
-                    }
-                    int errno = Native.lastErrno();
-                    if (Errno.wouldBlock(errno)) {
-                        return 0;
-                    }
-                    if (errno != Errno.EINTR) {
-                        throw Errno.exception("read", errno, fd);
-                    }
+                long n = Io.readNative(fd, readBuffer.address(), 8);
+                if (n == Io.WOULD_BLOCK) {
+                    return 0;
                 }
+                if (n != 8) {
+                    throw new IllegalStateException(NAME + " read returned " + n + " bytes, not 8");
+                }
+                return readBuffer.getLong(0);
             }
         } finally {
             guard.exit();
         }
-    }
-
-    /**
-     * Returns the fd.
-     *
-     * @return the fd
-     * @throws AlreadyClosedException after {@link #close()}
-     */
-    @Override
-    public int fileno() {
-        guard.checkOpen();
-        return fd;
-    }
-
-    /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed
-     */
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
-
-    /**
-     * Closes the timer, which disarms it. Idempotent; if another thread is blocked in
-     * {@link #read()}, the fd is closed when that read returns.
-     */
-    @Override
-    public void close() {
-        guard.close();
     }
 
     private void set(int flags, long valueSeconds, int valueNanos, Duration period) throws ErrnoException {
@@ -361,14 +321,15 @@ public final class TimerFd implements FileDescriptorLike, AutoCloseable {
         }
     }
 
-    private void release() {
+    @Override
+    void release() {
         readBuffer.free();
         specBuffer.free();
         Fds.closeOwned(fd);
     }
 
     @Override
-    public String toString() {
-        return guard.isClosed() ? "TimerFd[closed]" : "TimerFd[fd=" + fd + ", clock=" + clock + "]";
+    String details() {
+        return ", clock=" + clock;
     }
 }

@@ -10,7 +10,61 @@ import java.nio.ByteBuffer;
  */
 public final class Io {
 
+    /** What {@link #readNative} and {@link #writeNative} return when a non-blocking fd would block. */
+    public static final long WOULD_BLOCK = -1;
+
     private Io() {
+    }
+
+    /**
+     * {@code read(2)} into native memory, for the fds whose reads are fixed-size records (eventfd,
+     * timerfd, signalfd, inotify): {@code EINTR} is retried, {@code EAGAIN} is not an error.
+     *
+     * @param fd      the fd
+     * @param address where to read to
+     * @param length  how many bytes at most
+     * @return the bytes read (0 at end of file), or {@link #WOULD_BLOCK}
+     * @throws ErrnoException any failure but {@code EAGAIN} and {@code EINTR}
+     */
+    public static long readNative(int fd, long address, long length) throws ErrnoException {
+        for (;;) {
+            long n = Native.LIBC.read(fd, address, length);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.lastErrno();
+            if (Errno.wouldBlock(errno)) {
+                return WOULD_BLOCK;
+            }
+            if (errno != Errno.EINTR) {
+                throw Errno.exception("read", errno, fd);
+            }
+        }
+    }
+
+    /**
+     * {@code write(2)} from native memory: {@code EINTR} is retried, {@code EAGAIN} is not an error.
+     *
+     * @param fd      the fd
+     * @param address the bytes
+     * @param length  how many
+     * @return the bytes written, or {@link #WOULD_BLOCK}
+     * @throws ErrnoException any failure but {@code EAGAIN} and {@code EINTR}
+     */
+    public static long writeNative(int fd, long address, long length) throws ErrnoException {
+        for (;;) {
+            long n = Native.LIBC.write(fd, address, length);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.lastErrno();
+            if (Errno.wouldBlock(errno)) {
+                return WOULD_BLOCK;
+            }
+            if (errno != Errno.EINTR) {
+                throw Errno.exception("write", errno, fd);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,69 @@
+package io.github.selectors4j.fd;
+
+import io.github.selectors4j.AlreadyClosedException;
+import io.github.selectors4j.FileDescriptorLike;
+import io.github.selectors4j.internal.ResourceGuard;
+
+/**
+ * What every fd object of this package shares: its fd, the guard that keeps the fd open while a
+ * call uses it, and {@code fileno}, {@code isClosed}, {@code close} and {@code toString}. A
+ * subclass frees its native memory and closes (or, for a borrowed fd, keeps) the fd in
+ * {@link #release()}, which the guard runs once, after the last call in progress has left.
+ */
+abstract class GuardedFd implements FileDescriptorLike, AutoCloseable {
+
+    /** The fd; use it between {@code guard.enter()} and {@code guard.exit()}. */
+    final int fd;
+    /** Counts the calls in progress, so that close never pulls the fd from under one. */
+    final ResourceGuard guard;
+    private final String name;
+
+    GuardedFd(String name, int fd) {
+        this.name = name;
+        this.fd = fd;
+        this.guard = new ResourceGuard(name, this::release);
+    }
+
+    /** Frees what the object holds and closes its fd if it owns it. Runs once. */
+    abstract void release();
+
+    /** What {@link #toString()} shows after the fd: ", clock=..." or nothing. */
+    String details() {
+        return "";
+    }
+
+    /**
+     * Returns the fd.
+     *
+     * @return the fd
+     * @throws AlreadyClosedException after {@link #close()}
+     */
+    @Override
+    public int fileno() {
+        guard.checkOpen();
+        return fd;
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return guard.isClosed();
+    }
+
+    /**
+     * Closes the fd and frees the native memory behind the object. Idempotent; if another thread
+     * is in a call (a blocking read, say), the fd is closed when that call returns.
+     */
+    @Override
+    public void close() {
+        guard.close();
+    }
+
+    @Override
+    public String toString() {
+        return guard.isClosed() ? name + "[closed]" : name + "[fd=" + fd + details() + "]";
+    }
+}
