@@ -32,7 +32,7 @@ public final class BenchmarkReport {
     static final List<Section> SECTIONS = List.of(
             new SelectOneReadySection(), new SelectScalingSection(), new RegistrationSection(),
             new PingPongSection(), new CrossThreadSection(), new TimerSection(),
-            new EchoPingPongSection(), new EchoManyConnectionsSection(), new RedisSection(),
+            EchoSection.PING_PONG, EchoSection.MANY_CONNECTIONS, new RedisSection(),
             new HttpSection());
 
     private BenchmarkReport() {
