@@ -219,19 +219,9 @@ public record NetlinkAttribute(int type, byte[] value) {
         int at = offset;
         while (at < end) {
             int remaining = end - at;
-            if (remaining < HEADER_SIZE) {
-                throw new IllegalArgumentException(remaining + " bytes left at offset " + (at - offset)
-                        + " of the attributes, too few for a " + HEADER_SIZE + "-byte rtattr");
-            }
-            int attributeLength = Short.toUnsignedInt(in.getShort(at + LEN));
-            if (attributeLength < HEADER_SIZE) {
-                throw new IllegalArgumentException("rta_len " + attributeLength + " at offset " + (at - offset)
-                        + " is shorter than the " + HEADER_SIZE + "-byte header");
-            }
-            if (attributeLength > remaining) {
-                throw new IllegalArgumentException("rta_len " + attributeLength + " at offset " + (at - offset)
-                        + " runs past the end of the attributes (" + remaining + " bytes left)");
-            }
+            NetlinkMessage.checkHeaderFits(remaining, at - offset, HEADER_SIZE, "rtattr", "attributes");
+            int attributeLength = NetlinkMessage.checkRecordLength(Short.toUnsignedInt(in.getShort(at + LEN)), remaining,
+                    at - offset, HEADER_SIZE, "rta_len", "attributes");
             byte[] value = new byte[attributeLength - HEADER_SIZE];
             in.get(at + HEADER_SIZE, value);
             attributes.add(new NetlinkAttribute(Short.toUnsignedInt(in.getShort(at + TYPE)), value));

@@ -194,20 +194,9 @@ public record NetlinkMessage(int type, int flags, int sequence, int pid, byte[] 
         int at = offset;
         while (at < end) {
             int remaining = end - at;
-            if (remaining < HEADER_SIZE) {
-                throw new IllegalArgumentException(remaining + " bytes left at offset " + (at - offset)
-                        + " of the datagram, too few for a " + HEADER_SIZE + "-byte nlmsghdr");
-            }
-            long messageLength = Integer.toUnsignedLong(in.getInt(at + LEN));
-            if (messageLength < HEADER_SIZE) {
-                throw new IllegalArgumentException("nlmsg_len " + messageLength + " at offset " + (at - offset)
-                        + " is shorter than the " + HEADER_SIZE + "-byte header");
-            }
-            if (messageLength > remaining) {
-                throw new IllegalArgumentException("nlmsg_len " + messageLength + " at offset " + (at - offset)
-                        + " runs past the end of the datagram (" + remaining + " bytes left)");
-            }
-            int size = (int) messageLength;
+            checkHeaderFits(remaining, at - offset, HEADER_SIZE, "nlmsghdr", "datagram");
+            int size = checkRecordLength(Integer.toUnsignedLong(in.getInt(at + LEN)), remaining, at - offset,
+                    HEADER_SIZE, "nlmsg_len", "datagram");
             byte[] payload = new byte[size - HEADER_SIZE];
             in.get(at + HEADER_SIZE, payload);
             messages.add(new NetlinkMessage(Short.toUnsignedInt(in.getShort(at + TYPE)), Short.toUnsignedInt(in.getShort(at + FLAGS)),
@@ -230,6 +219,47 @@ public record NetlinkMessage(int type, int flags, int sequence, int pid, byte[] 
             throw new IllegalArgumentException(what + " of " + length + " bytes at offset " + offset
                     + " does not fit a buffer of " + buffer.limit());
         }
+    }
+
+    /**
+     * One step of a walk over length-prefixed records (messages in a datagram, attributes in a
+     * message): whether the next record's header fits in what is left.
+     *
+     * @param remaining  bytes left in the container
+     * @param relative   the record's offset in the container, for the message
+     * @param headerSize the record header's size
+     * @param header     the header's C name ("nlmsghdr", "rtattr")
+     * @param container  what holds the records ("datagram", "attributes")
+     */
+    static void checkHeaderFits(int remaining, int relative, int headerSize, String header, String container) {
+        if (remaining < headerSize) {
+            throw new IllegalArgumentException(remaining + " bytes left at offset " + relative + " of the " + container
+                    + ", too few for a " + headerSize + "-byte " + header);
+        }
+    }
+
+    /**
+     * The next step: whether the record's length field covers its header and stays inside the
+     * container.
+     *
+     * @param length     the record's length field
+     * @param remaining  bytes left in the container
+     * @param relative   the record's offset in the container, for the message
+     * @param headerSize the record header's size
+     * @param field      the length field's C name ("nlmsg_len", "rta_len")
+     * @param container  what holds the records
+     * @return the length, as an int
+     */
+    static int checkRecordLength(long length, int remaining, int relative, int headerSize, String field, String container) {
+        if (length < headerSize) {
+            throw new IllegalArgumentException(field + " " + length + " at offset " + relative + " is shorter than the "
+                    + headerSize + "-byte header");
+        }
+        if (length > remaining) {
+            throw new IllegalArgumentException(field + " " + length + " at offset " + relative
+                    + " runs past the end of the " + container + " (" + remaining + " bytes left)");
+        }
+        return (int) length;
     }
 
     static void checkU16(String field, int value) {
