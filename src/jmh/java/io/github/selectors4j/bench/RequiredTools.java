@@ -1,13 +1,12 @@
 package io.github.selectors4j.bench;
 
-import java.io.File;
+import io.github.selectors4j.testing.ExternalTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,7 +65,7 @@ final class RequiredTools {
         Set<String> packages = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
         for (Tool tool : tools) {
-            if (find(tool.program()).isEmpty()) {
+            if (ExternalTools.find(tool.program()).isEmpty()) {
                 missing.add(tool.program());
                 packages.addAll(tool.aptPackages());
             }
@@ -75,7 +74,7 @@ final class RequiredTools {
             return;
         }
         String install = "apt-get install -y --no-install-recommends " + String.join(" ", packages);
-        if (!isRoot() || find("apt-get").isEmpty()) {
+        if (!isRoot() || ExternalTools.find("apt-get").isEmpty()) {
             throw new IllegalStateException("the benchmark needs " + missing + ", which are not on the PATH; install "
                     + "them (" + install + "), or run the benchmark as root on a Debian-based system, where it "
                     + "installs them itself");
@@ -89,22 +88,10 @@ final class RequiredTools {
         command.addAll(packages);
         run(command);
         for (String program : missing) {
-            if (find(program).isEmpty()) {
+            if (ExternalTools.find(program).isEmpty()) {
                 throw new IllegalStateException("installed " + packages + " but " + program + " is still not on the PATH");
             }
         }
-    }
-
-    /** The program's path, if it is on the {@code PATH}. */
-    static Optional<Path> find(String program) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** Whether this process runs as root: the effective uid on the "Uid:" line of its status. */
