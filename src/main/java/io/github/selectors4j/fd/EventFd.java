@@ -95,21 +95,7 @@ public final class EventFd extends GuardedFd {
      * @throws ErrnoException any failure but {@code EAGAIN}
      */
     public long read() throws ErrnoException {
-        guard.enter();
-        try {
-            synchronized (readBuffer) {
-                long n = Io.readNative(fd, readBuffer.address(), 8);
-                if (n == Io.WOULD_BLOCK) {
-                    return 0;
-                }
-                if (n != 8) {
-                    throw new IllegalStateException(NAME + " read returned " + n + " bytes, not 8");
-                }
-                return readBuffer.getLong(0);
-            }
-        } finally {
-            guard.exit();
-        }
+        return readCounter(readBuffer);
     }
 
     /**

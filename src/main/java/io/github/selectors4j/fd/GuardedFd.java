@@ -1,7 +1,10 @@
 package io.github.selectors4j.fd;
 
 import io.github.selectors4j.AlreadyClosedException;
+import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
+import io.github.selectors4j.internal.Io;
+import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.ResourceGuard;
 
 /**
@@ -30,6 +33,32 @@ abstract class GuardedFd implements FileDescriptorLike, AutoCloseable {
     /** What {@link #toString()} shows after the fd: ", clock=..." or nothing. */
     String details() {
         return "";
+    }
+
+    /**
+     * Reads the 8-byte counter of an eventfd or timerfd into {@code buffer}, which serialises
+     * concurrent reads.
+     *
+     * @param buffer 8 bytes of the object's own
+     * @return the counter, at least 1; 0 if a non-blocking fd has none
+     * @throws ErrnoException any failure but {@code EAGAIN}
+     */
+    final long readCounter(NativeBuffer buffer) throws ErrnoException {
+        guard.enter();
+        try {
+            synchronized (buffer) {
+                long n = Io.readNative(fd, buffer.address(), 8);
+                if (n == Io.WOULD_BLOCK) {
+                    return 0;
+                }
+                if (n != 8) {
+                    throw new IllegalStateException(name + " read returned " + n + " bytes, not 8");
+                }
+                return buffer.getLong(0);
+            }
+        } finally {
+            guard.exit();
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package io.github.selectors4j.fd;
 import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.internal.Errno;
 import io.github.selectors4j.internal.Fds;
-import io.github.selectors4j.internal.Io;
 import io.github.selectors4j.internal.LinuxFdCalls;
 import io.github.selectors4j.internal.NativeBuffer;
 import io.github.selectors4j.internal.Platform;
@@ -242,21 +241,7 @@ public final class TimerFd extends GuardedFd {
      * @throws ErrnoException any failure but {@code EAGAIN}
      */
     public long read() throws ErrnoException {
-        guard.enter();
-        try {
-            synchronized (readBuffer) {
-                long n = Io.readNative(fd, readBuffer.address(), 8);
-                if (n == Io.WOULD_BLOCK) {
-                    return 0;
-                }
-                if (n != 8) {
-                    throw new IllegalStateException(NAME + " read returned " + n + " bytes, not 8");
-                }
-                return readBuffer.getLong(0);
-            }
-        } finally {
-            guard.exit();
-        }
+        return readCounter(readBuffer);
     }
 
     private void set(int flags, long valueSeconds, int valueNanos, Duration period) throws ErrnoException {
