@@ -62,8 +62,10 @@ final class Charts {
     String bars(String name, String title, String yTitle, List<String> categories, Map<String, List<Double>> series)
             throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
-        // Below the plot: inside it, the legend box would hide the first bars.
+        // Below the plot, in one row: inside it the legend box would hide the first bars, and a
+        // column of entries below it would shrink the plot until the y-axis title no longer fits.
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setLegendVisible(series.size() > 1);
         series.forEach((seriesName, values) -> chart.addSeries(seriesName, categories, values));
         return save(name, title, chart);

@@ -173,7 +173,7 @@ final class RedisSection implements Section {
             }
         }
         return charts.bars("redis", "redis-benchmark: selectors4j's requests/s over redis-server's",
-                "ratio (median over the rounds; above 1: selectors4j served more)", configurations, series);
+                "ratio, median of the rounds (above 1: selectors4j faster)", configurations, series);
     }
 
     private static String usageTable(Results results) {
