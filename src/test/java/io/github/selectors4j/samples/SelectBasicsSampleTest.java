@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SelectBasicsSampleTest {
 
-    private static final String LIBKQUEUE_PATH = "selectors4j.libkqueue.path";
-
     @Test
     void printsWhatEachCallReturned() throws Exception {
         ChildJvm.Result result = ChildJvm.exec(commandWithTheTestsKqueue(), 45);
@@ -56,10 +54,7 @@ class SelectBasicsSampleTest {
     /** The sample's command, passing on where this JVM was told libkqueue is, if it was. */
     private static List<String> commandWithTheTestsKqueue() throws Exception {
         List<String> command = new ArrayList<>(Samples.command("select-basics"));
-        String libkqueue = System.getProperty(LIBKQUEUE_PATH);
-        if (libkqueue != null) {
-            command.add(1, "-D" + LIBKQUEUE_PATH + "=" + libkqueue);
-        }
+        command.addAll(1, ChildJvm.nativeLibraryProperties());
         return command;
     }
 }

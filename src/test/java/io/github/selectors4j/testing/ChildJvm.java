@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
 
+    private static final String LIBKQUEUE_PATH = "selectors4j.libkqueue.path";
+
     /** What the child did. */
     public record Result(int exitCode, String stdout, String stderr) {
         /** Both streams, for assertion messages. */
@@ -34,13 +36,27 @@ public final class ChildJvm {
     }
 
     /**
-     * Runs {@code java <jvmArgs> -cp <test class path> <mainAndArgs>}.
+     * The {@code -D} flags that make a child find the native libraries this JVM was told about:
+     * today only {@code selectors4j.libkqueue.path}. Without it a child of a run with libkqueue
+     * would not load kqueue while the test, asking this JVM, expects it to.
+     */
+    public static List<String> nativeLibraryProperties() {
+        String libkqueue = System.getProperty(LIBKQUEUE_PATH);
+        return libkqueue == null ? List.of() : List.of("-D" + LIBKQUEUE_PATH + "=" + libkqueue);
+    }
+
+    /**
+     * Runs {@code java <jvmArgs> -cp <test class path> <mainAndArgs>}, passing on
+     * {@link #nativeLibraryProperties()} unless {@code jvmArgs} sets them itself.
      *
      * @param timeoutSeconds how long the child may run before it is killed and the test fails
      */
     public static Result run(List<String> jvmArgs, List<String> mainAndArgs, long timeoutSeconds) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
+        if (jvmArgs.stream().noneMatch(arg -> arg.startsWith("-D" + LIBKQUEUE_PATH + "="))) {
+            command.addAll(nativeLibraryProperties());
+        }
         command.addAll(jvmArgs);
         if (jvmArgs.stream().noneMatch(arg -> arg.equals("-cp") || arg.equals("--module-path") || arg.equals("-p"))) {
             command.add("-cp");
