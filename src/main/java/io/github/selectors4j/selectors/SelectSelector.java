@@ -42,6 +42,8 @@ public final class SelectSelector extends BaseSelector {
      *
      * @return the selector
      * @throws ErrnoException e.g. {@code EMFILE} while creating the wakeup fd
+     * @throws IllegalStateException if every fd below {@link FdSet#SIZE} is in use, so the
+     *                               selector's own wakeup fd would be one select cannot watch
      */
     public static SelectSelector open() throws ErrnoException {
         return started(new SelectSelector(Wakeup.open()));
@@ -50,6 +52,18 @@ public final class SelectSelector extends BaseSelector {
     @Override
     public SelectorBackend backend() {
         return SelectorBackend.SELECT;
+    }
+
+    @Override
+    void registerWakeup(Wakeup wakeup) throws ErrnoException {
+        // The kernel hands out the lowest free number, so a wakeup fd this high means no fd
+        // select can watch is left; refusing here beats a selector whose every select fails
+        // naming an fd the user never registered.
+        if (wakeup.fd() >= FdSet.SIZE) {
+            throw new IllegalStateException("select handles fds below " + FdSet.SIZE + ", and every one of them is in use:"
+                    + " this selector's wakeup fd would be fd " + wakeup.fd() + "; use EpollSelector or PollSelector");
+        }
+        super.registerWakeup(wakeup);
     }
 
     @Override

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.select.FdSet;
 import io.github.selectors4j.testing.Closer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,23 @@ class SelectSelectorTest {
         SelectorKey key = selector.register(pipe.readEnd(), EVENT_READ);
         pipe.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
         assertEquals(key, selector.select(Duration.ofSeconds(5)).get(0).key());
+    }
+
+    @Test
+    void openRefusesWhenNoFdBelowFdSetSizeIsLeftForItsWakeup() throws Exception {
+        // Take every free number below FD_SETSIZE, then free the first one above it: that is
+        // where the selector's wakeup fd lands.
+        EventFd above;
+        do {
+            above = closer.add(EventFd.open());
+        } while (above.fileno() < FdSet.SIZE);
+        above.close();
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, SelectSelector::open);
+        Matcher wakeupFd = Pattern.compile("wakeup fd would be fd (\\d+)").matcher(refused.getMessage());
+        assertTrue(wakeupFd.find(), refused.getMessage());
+        assertTrue(Integer.parseInt(wakeupFd.group(1)) >= FdSet.SIZE, refused.getMessage());
+        // FdLeakCheck fails the test if the refused selector kept its wakeup fd.
     }
 
     @Test
