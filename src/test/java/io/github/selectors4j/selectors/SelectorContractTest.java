@@ -319,11 +319,15 @@ class SelectorContractTest {
             return System.nanoTime() - start;
         });
         int selectingThread = tid.get(5, TimeUnit.SECONDS);
+        // Spread over most of the wait, so that a retry with the whole timeout instead of the
+        // remaining time would end near 750 ms, well past the upper bound below.
         for (int i = 0; i < 10; i++) {
-            Thread.sleep(20);
+            Thread.sleep(35);
             Signals.interrupt(selectingThread);
         }
-        assertTrue(elapsed.get(10, TimeUnit.SECONDS) >= TimeUnit.MILLISECONDS.toNanos(400), "EINTR shortened the wait");
+        long waited = elapsed.get(10, TimeUnit.SECONDS);
+        assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(400), "EINTR shortened the wait: " + waited + " ns");
+        assertTrue(waited < TimeUnit.MILLISECONDS.toNanos(650), "EINTR was retried with more than the remaining time: " + waited + " ns");
         assertTrue(Signals.handled() - before >= 10, "the signals were delivered: " + (Signals.handled() - before));
     }
 
