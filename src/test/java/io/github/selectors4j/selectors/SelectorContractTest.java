@@ -273,6 +273,39 @@ class SelectorContractTest {
     }
 
     @Test
+    void aFullPipeWhoseReaderClosedReportsTheErrorAsWhatEachKeyWatches() throws IOException {
+        // A full pipe with no reader is in error and not writable: the kernel reports EPOLLERR /
+        // POLLERR without OUT or IN, so only CPython's mapping (an error is readiness for both
+        // events, filtered by the key) reports it at all.
+        Pipe watchedForWrite = pipe();
+        Pipe watchedForRead = pipe();
+        fill(watchedForWrite.writeEnd());
+        fill(watchedForRead.writeEnd());
+        SelectorKey writer = selector.register(watchedForWrite.writeEnd(), EVENT_WRITE);
+        SelectorKey reader = selector.register(watchedForRead.writeEnd(), EVENT_READ);
+        assertTrue(selector.select(Duration.ZERO).isEmpty(), "full pipes are not writable");
+
+        watchedForWrite.readEnd().close();
+        watchedForRead.readEnd().close();
+        List<ReadyKey> ready = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ready.size() < 2 && System.nanoTime() < deadline) {
+            for (ReadyKey key : selector.select(Duration.ofSeconds(1))) {
+                ready.add(key);
+                selector.unregister(key.key().fd());
+            }
+        }
+        assertSameElements(List.of(new ReadyKey(writer, EVENT_WRITE), new ReadyKey(reader, EVENT_READ)), ready);
+    }
+
+    private static void fill(Pipe.End writeEnd) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(65536);
+        while (writeEnd.write(chunk.clear()) > 0) {
+            // until the kernel's pipe buffer is full
+        }
+    }
+
+    @Test
     void aRefusedNonBlockingConnectIsReportedToBothReadersAndWriters() throws IOException {
         int port = TestSockets.port(resources.addFd(TestSockets.boundNotListening()));
         int writerSocket = resources.addFd(TestSockets.connectNonBlocking(port));
