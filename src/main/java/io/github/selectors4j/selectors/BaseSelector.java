@@ -65,8 +65,8 @@ import java.util.concurrent.TimeUnit;
  * Like Python's, a selector is meant for one thread. {@link #wakeup()} and {@link #close()} may be
  * called from any thread. Closing from another thread while a select is blocked wakes it; the select
  * returns what it had and the kernel resources are released as it leaves. After {@code close()},
- * every method but {@code close()}, {@code isClosed()} and {@code wakeup()} throws
- * {@link AlreadyClosedException}; {@code close()} is idempotent and {@code wakeup()} becomes a
+ * every method but {@code close()}, {@code isClosed()}, {@code wakeup()} and {@code backend()}
+ * (which names what the selector was) throws {@link AlreadyClosedException}; {@code close()} is idempotent and {@code wakeup()} becomes a
  * no-op (as the JDK's, because another thread may race with the close).
  */
 public abstract sealed class BaseSelector implements AutoCloseable
@@ -155,8 +155,14 @@ public abstract sealed class BaseSelector implements AutoCloseable
      *                {@link java.io.FileDescriptor} or a JDK {@link java.nio.channels.SelectableChannel}
      * @param events  {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
      * @return the new key
-     * @throws IOException if the kernel refuses (e.g. {@code EPERM} for a regular file on epoll,
-     *                     {@code EBADF} for a closed fd); no key is left behind
+     * @throws IllegalArgumentException      for an invalid mask or an object without a valid fd
+     * @throws AlreadyRegisteredException    if the fd is registered already, through any object
+     * @throws IOException                   if the kernel refuses (e.g. {@code EPERM} for a regular
+     *                                       file on epoll, {@code EBADF} for a closed fd); no key is
+     *                                       left behind
+     * @throws UnsupportedOperationException for a {@code FileDescriptor} or JDK channel whose fd
+     *                                       cannot be read without the JVM flag the message names
+     * @throws AlreadyClosedException        after {@link #close()}
      */
     public final SelectorKey register(Object fileobj, int events) throws IOException {
         return register(fileobj, events, null);
@@ -170,10 +176,12 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @param events  {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
      * @param data    anything, null included, handed back in the key
      * @return the new key
-     * @throws IllegalArgumentException    for an invalid mask or an object without a valid fd
-     * @throws AlreadyRegisteredException  if the fd is registered already, through any object
-     * @throws IOException                 if the kernel refuses; no key is left behind
-     * @throws AlreadyClosedException      after {@link #close()}
+     * @throws IllegalArgumentException      for an invalid mask or an object without a valid fd
+     * @throws AlreadyRegisteredException    if the fd is registered already, through any object
+     * @throws IOException                   if the kernel refuses; no key is left behind
+     * @throws UnsupportedOperationException for a {@code FileDescriptor} or JDK channel whose fd
+     *                                       cannot be read without the JVM flag the message names
+     * @throws AlreadyClosedException        after {@link #close()}
      */
     public final SelectorKey register(Object fileobj, int events, Object data) throws IOException {
         guard.enter();
@@ -236,7 +244,10 @@ public abstract sealed class BaseSelector implements AutoCloseable
      * @param fileobj a registered file object
      * @param events  the new mask
      * @return the new key
-     * @throws IOException if the kernel refuses; the key is then unregistered
+     * @throws IllegalArgumentException for an invalid mask; the key is unchanged
+     * @throws NotRegisteredException   if the object is not registered
+     * @throws IOException              if the kernel refuses; the key is then unregistered
+     * @throws AlreadyClosedException   after {@link #close()}
      */
     public final SelectorKey modify(Object fileobj, int events) throws IOException {
         return modify(fileobj, events, null);

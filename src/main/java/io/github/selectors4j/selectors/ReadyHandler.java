@@ -16,7 +16,9 @@ import java.io.IOException;
  * }</pre>
  *
  * <p>The handler may register, modify and unregister (including its own key) and close fds; an fd
- * unregistered or closed by an earlier handler in the same batch is not reported. If the handler
+ * unregistered by an earlier handler in the same batch is not reported. Closing does not
+ * unregister, here as in Python: a key whose file object an earlier handler closed is still handed
+ * over, so unregister before closing. If the handler
  * throws, {@code select} stops and rethrows; the rest of the batch is reported again by the next
  * {@code select} as long as it is still ready.
  */

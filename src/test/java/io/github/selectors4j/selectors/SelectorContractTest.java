@@ -592,6 +592,7 @@ class SelectorContractTest {
             assertEquals(selector.getClass().getSimpleName() + " is closed", e.getMessage());
         }
         selector.wakeup(); // documented no-op
+        assertEquals(backend, selector.backend(), "backend() still names what the selector was");
     }
 
     @Test
