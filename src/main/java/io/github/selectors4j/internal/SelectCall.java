@@ -1,6 +1,7 @@
 package io.github.selectors4j.internal;
 
 import io.github.selectors4j.ErrnoException;
+import java.util.concurrent.TimeUnit;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
@@ -51,7 +52,7 @@ public final class SelectCall implements InterruptibleWait {
         call.except = except;
         call.nfds = nfds;
         try {
-            int n = InterruptibleWait.await(call, timeoutNanos, "select", ErrnoException.NO_FD);
+            int n = InterruptibleWait.await(call, timeoutNanos, TimeUnit.MICROSECONDS, "select", ErrnoException.NO_FD);
             call.copyOut(read, 0);
             call.copyOut(write, 1);
             call.copyOut(except, 2);
@@ -62,14 +63,13 @@ public final class SelectCall implements InterruptibleWait {
     }
 
     @Override
-    public int attempt(long timeoutNanos) {
+    public int attempt(long micros) {
         copyIn(read, 0);
         copyIn(write, 1);
         copyIn(except, 2);
         long timeval = 0;
-        if (timeoutNanos >= 0) {
+        if (micros >= 0) {
             timeval = address + timevalOffset;
-            long micros = Timeouts.toMicrosRoundedUp(timeoutNanos);
             putSized(timevalOffset, PLATFORM.longSize(), micros / 1_000_000L);
             putSized(timevalOffset + PLATFORM.longSize(), PLATFORM.timevalMicrosSize(), micros % 1_000_000L);
         }

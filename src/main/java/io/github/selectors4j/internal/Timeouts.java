@@ -1,6 +1,7 @@
 package io.github.selectors4j.internal;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Timeout conversions. Internally a timeout is a {@code long} of nanoseconds where a negative value
@@ -55,6 +56,27 @@ public final class Timeouts {
         }
         long millis = nanos / 1_000_000L + (nanos % 1_000_000L == 0 ? 0 : 1);
         return (int) Math.min(millis, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A kernel's timeout argument in its unit: {@link #toMillisRoundedUp} for milliseconds,
+     * {@link #toMicrosRoundedUp} for microseconds, unchanged for nanoseconds.
+     *
+     * @param nanos a timeout in the internal convention
+     * @param unit  milliseconds, microseconds or nanoseconds
+     * @return the argument; {@code -1} for forever
+     * @throws IllegalArgumentException for another unit
+     */
+    public static long toKernelUnitRoundedUp(long nanos, TimeUnit unit) {
+        if (nanos < 0) {
+            return -1;
+        }
+        return switch (unit) {
+            case MILLISECONDS -> toMillisRoundedUp(nanos);
+            case MICROSECONDS -> toMicrosRoundedUp(nanos);
+            case NANOSECONDS -> nanos;
+            default -> throw new IllegalArgumentException("no kernel wait takes a timeout in " + unit);
+        };
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Linux epoll instance: Python's {@code select.epoll}, with every flag.
@@ -359,7 +360,7 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
             ensureWaitCapacity(maxEvents);
             waitMaxEvents = maxEvents;
             ready.clear();
-            int n = InterruptibleWait.await(kernelWait, timeoutNanos, "epoll_wait", epfd);
+            int n = InterruptibleWait.await(kernelWait, timeoutNanos, TimeUnit.MILLISECONDS, "epoll_wait", epfd);
             for (int i = 0; i < n; i++) {
                 long offset = (long) i * EVENT_SIZE;
                 long data = waitEvents.getLong(offset + DATA_OFFSET);
@@ -371,8 +372,8 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
         }
     }
 
-    private int epollWaitOnce(long timeoutNanos) {
-        int n = Native.LIBC.epoll_wait(epfd, waitEvents.address(), waitMaxEvents, Timeouts.toMillisRoundedUp(timeoutNanos));
+    private int epollWaitOnce(long timeoutMillis) {
+        int n = Native.LIBC.epoll_wait(epfd, waitEvents.address(), waitMaxEvents, (int) timeoutMillis);
         return n >= 0 ? n : -Native.lastErrno();
     }
 

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A kernel event queue: Python's {@code select.kqueue}. Native on macOS and the BSDs; on Linux it
@@ -355,7 +356,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
         waitMaxEvents = maxEvents;
         pendingChanges = changeCount;
         readyCount = 0;
-        int n = InterruptibleWait.await(kernelWait, timeoutNanos, "kevent", kq);
+        int n = InterruptibleWait.await(kernelWait, timeoutNanos, TimeUnit.NANOSECONDS, "kevent", kq);
         for (int e = 0; e < n; e++) {
             int at = e * ABI.keventSize();
             readyIdents[e] = ABI.ident(eventsView, at);

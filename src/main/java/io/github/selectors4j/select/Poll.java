@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A set of fds to {@code poll(2)}: Python's {@code select.poll()} object.
@@ -270,7 +271,7 @@ public final class Poll implements AutoCloseable {
                     rebuildPollfds();
                 }
             }
-            InterruptibleWait.await(kernelWait, timeoutNanos, "poll", ErrnoException.NO_FD);
+            InterruptibleWait.await(kernelWait, timeoutNanos, TimeUnit.MILLISECONDS, "poll", ErrnoException.NO_FD);
             // Read the kernel's copy, not the registrations: they may have changed meanwhile.
             ready.clear();
             for (int slot = 0; slot < polledCount; slot++) {
@@ -286,8 +287,8 @@ public final class Poll implements AutoCloseable {
         }
     }
 
-    private int pollOnce(long timeoutNanos) {
-        int n = Native.LIBC.poll(pollfds.address(), polledCount, Timeouts.toMillisRoundedUp(timeoutNanos));
+    private int pollOnce(long timeoutMillis) {
+        int n = Native.LIBC.poll(pollfds.address(), polledCount, (int) timeoutMillis);
         return n >= 0 ? n : -Native.lastErrno();
     }
 

@@ -13,6 +13,7 @@ import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.OpenFds;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
@@ -162,14 +163,23 @@ class EpollTest {
         assertEquals(-2, epoll.readyTag(0));
     }
 
+    /**
+     * A timeout is one call with the milliseconds rounded up: a truncated one would still never end
+     * early (the wait goes on for what remains) but would be a 0 ms call and a busy loop of retries.
+     */
     @Test
-    void timeoutsAreRoundedUpNeverEarly() throws Exception {
+    void timeoutsAreRoundedUpToTheMillisecondInOneCallNeverEarly() throws Exception {
         Epoll epoll = closer.add(Epoll.open());
-        for (long nanos : new long[] {1, 999_999, 1_000_001, 2_500_000}) {
-            long start = System.nanoTime();
-            assertEquals(0, epoll.waitReady(nanos, 1));
-            long elapsed = System.nanoTime() - start;
-            assertTrue(elapsed >= nanos, nanos + " ns timeout returned after " + elapsed + " ns");
+        long[][] nanosToMillis = {{1, 1}, {999_999, 1}, {1_000_001, 2}, {2_500_000, 3}};
+        for (long[] timeout : nanosToMillis) {
+            try (KernelWaits waits = KernelWaits.record()) {
+                long start = System.nanoTime();
+                assertEquals(0, epoll.waitReady(timeout[0], 1));
+                long elapsed = System.nanoTime() - start;
+                assertTrue(elapsed >= timeout[0], timeout[0] + " ns timeout returned after " + elapsed + " ns");
+                assertEquals(List.of(new KernelWaits.Attempt("epoll_wait", timeout[1])), waits.attempts(),
+                        timeout[0] + " ns: one epoll_wait of " + timeout[1] + " ms");
+            }
         }
     }
 

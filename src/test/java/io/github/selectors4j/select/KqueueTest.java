@@ -12,6 +12,7 @@ import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.internal.KqueueAbi;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.Signals;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
@@ -170,6 +171,20 @@ class KqueueTest {
         assertEquals(1, fired.size(), "the timer added once fires at 300 ms, inside the 400 ms wait: " + fired);
         assertEquals(77, fired.get(0).ident());
         assertTrue(Signals.handled() - before >= 10, "the signals were delivered");
+    }
+
+    /** kevent takes nanoseconds: a timeout is one call with exactly the time asked for. */
+    @Test
+    void timeoutsArePassedToTheNanosecondInOneCallNeverEarly() throws Exception {
+        for (long nanos : new long[] {1, 999_999, 1_500_001}) {
+            try (KernelWaits waits = KernelWaits.record()) {
+                long start = System.nanoTime();
+                assertEquals(0, kq.waitReady(nanos, 1));
+                long elapsed = System.nanoTime() - start;
+                assertTrue(elapsed >= nanos, nanos + " ns timeout returned after " + elapsed + " ns");
+                assertEquals(List.of(new KernelWaits.Attempt("kevent", nanos)), waits.attempts(), nanos + " ns: one kevent");
+            }
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
 import java.nio.ByteBuffer;
@@ -112,12 +113,29 @@ class PollTest {
         assertEquals(Set.of(b.writeEnd().fileno(), c.writeEnd().fileno()), Set.of(ready.get(0).fd(), ready.get(1).fd()));
     }
 
+    /**
+     * A timeout is one call with the milliseconds rounded up: a truncated one would still never end
+     * early (the wait goes on for what remains) but would be a 0 ms call and a busy loop of retries.
+     */
     @Test
-    void timeoutsAreRoundedUpAndCloseIsFinal() throws Exception {
+    void timeoutsAreRoundedUpToTheMillisecondInOneCallNeverEarly() throws Exception {
+        Poll poll = closer.add(Poll.open());
+        long[][] nanosToMillis = {{1, 1}, {999_999, 1}, {1_000_001, 2}, {2_500_000, 3}};
+        for (long[] timeout : nanosToMillis) {
+            try (KernelWaits waits = KernelWaits.record()) {
+                long start = System.nanoTime();
+                assertEquals(0, poll.waitReady(timeout[0]));
+                long elapsed = System.nanoTime() - start;
+                assertTrue(elapsed >= timeout[0], timeout[0] + " ns timeout returned after " + elapsed + " ns");
+                assertEquals(List.of(new KernelWaits.Attempt("poll", timeout[1])), waits.attempts(),
+                        timeout[0] + " ns: one poll of " + timeout[1] + " ms");
+            }
+        }
+    }
+
+    @Test
+    void closeIsFinal() throws Exception {
         Poll poll = Poll.open();
-        long start = System.nanoTime();
-        assertEquals(0, poll.waitReady(1_000_001));
-        assertTrue(System.nanoTime() - start >= 1_000_001);
         poll.close();
         poll.close();
         assertEquals("Poll is closed", assertThrows(AlreadyClosedException.class, () -> poll.register(0)).getMessage());

@@ -11,6 +11,7 @@ import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.KernelWaits;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,13 +64,26 @@ class SelectTest {
         assertEquals("EBADF", assertThrows(ErrnoException.class, () -> Select.select(List.of(fd), List.of(), List.of(), Duration.ZERO)).errnoName());
     }
 
+    /**
+     * A timeout is one call with the microseconds rounded up: a truncated one would still never end
+     * early (the wait goes on for what remains) but would be a 0 µs call and a busy loop of retries.
+     */
     @Test
-    void timeoutsAreRoundedUpToTheMicrosecondNeverEarly() throws Exception {
-        for (long nanos : new long[] {1, 1_001, 999_999, 2_000_001}) {
-            long start = System.nanoTime();
-            assertEquals(0, Select.select(null, null, null, nanos));
-            long elapsed = System.nanoTime() - start;
-            assertTrue(elapsed >= nanos, nanos + " ns timeout returned after " + elapsed + " ns");
+    void timeoutsAreRoundedUpToTheMicrosecondInOneCallNeverEarly() throws Exception {
+        long[][] nanosToMicros = {{1, 1}, {1_001, 2}, {999_999, 1_000}, {2_000_001, 2_001}};
+        for (long[] timeout : nanosToMicros) {
+            try (KernelWaits waits = KernelWaits.record()) {
+                long start = System.nanoTime();
+                assertEquals(0, Select.select(null, null, null, timeout[0]));
+                long elapsed = System.nanoTime() - start;
+                assertTrue(elapsed >= timeout[0], timeout[0] + " ns timeout returned after " + elapsed + " ns");
+                assertEquals(List.of(new KernelWaits.Attempt("select", timeout[1])), waits.attempts(),
+                        timeout[0] + " ns: one select of " + timeout[1] + " us");
+            }
+        }
+        try (KernelWaits waits = KernelWaits.record()) {
+            assertEquals(0, Select.select(null, null, null, 0));
+            assertEquals(List.of(new KernelWaits.Attempt("select", 0)), waits.attempts(), "zero polls once");
         }
     }
 
