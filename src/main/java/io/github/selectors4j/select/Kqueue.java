@@ -263,7 +263,8 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      * Applies changes and then waits for events: Python's {@code kqueue.control}.
      *
      * @param changes   events to add, delete, enable... (may be empty)
-     * @param maxEvents how many events to return at most; 0 only applies the changes
+     * @param maxEvents how many events to return at most; 0 only applies the changes and returns at
+     *                  once, as {@code kevent} does, whatever the timeout
      * @param timeout   null to wait forever, zero not to wait
      * @return the events; changes that failed come back as {@code EV_ERROR} events when there is room
      * @throws ErrnoException           if kevent fails (e.g. {@code ENOENT} deleting an unknown event
@@ -287,7 +288,10 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
                 ABI.encode(changesView, i++ * ABI.keventSize(), change.ident(), change.filter(), change.flags(),
                         change.fflags(), change.data(), change.udata());
             }
-            int n = waitLocked(nanos, maxEvents, changes.size());
+            // With no room for events kevent returns at once, timeout or not (as Python's control
+            // does): one call that does not wait, not a wait loop that would retry "nothing
+            // ready" until the deadline.
+            int n = waitLocked(maxEvents == 0 ? 0 : nanos, maxEvents, changes.size());
             List<KEvent> result = new ArrayList<>(n);
             for (int e = 0; e < n; e++) {
                 result.add(new KEvent(readyIdents[e], readyFilters[e], readyFlags[e], readyFflags[e], readyData[e], readyUdata[e]));

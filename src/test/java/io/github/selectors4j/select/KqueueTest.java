@@ -75,6 +75,32 @@ class KqueueTest {
         assertTrue((events.get(0).flags() & Kqueue.KQ_EV_EOF) != 0, "EV_EOF expected: " + events.get(0));
     }
 
+    /**
+     * With no room for events kevent(2) applies the changes and returns at once, whatever the
+     * timeout, and so does Python; a wait loop that retried "nothing ready" until the deadline
+     * would spin there for the whole timeout.
+     */
+    @Test
+    void controlWithoutRoomForEventsAppliesTheChangesAndReturnsAtOnce() throws Exception {
+        Pipe pipe = closer.add(Pipe.open());
+        pipe.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
+        int fd = pipe.readEnd().fileno();
+        try (KernelWaits waits = KernelWaits.record()) {
+            long start = System.nanoTime();
+            assertEquals(List.of(), kq.control(List.of(add(fd, Kqueue.KQ_FILTER_READ)), 0, Duration.ofSeconds(5)));
+            long elapsed = System.nanoTime() - start;
+            assertTrue(elapsed < TimeUnit.MILLISECONDS.toNanos(2500), "control(changes, 0, 5 s) took " + elapsed + " ns");
+            assertEquals(1, waits.attempts().size(), "one kevent call: " + waits.attempts());
+        }
+        List<KEvent> events = kq.control(List.of(), 4, Duration.ZERO);
+        assertEquals(1, events.size(), "the change was applied: " + events);
+        assertEquals(fd, events.get(0).ident());
+        assertEquals(Kqueue.KQ_FILTER_READ, events.get(0).filter());
+
+        kq.control(List.of(KEvent.of(fd, Kqueue.KQ_FILTER_READ, Kqueue.KQ_EV_DELETE)), 0, null);   // null: forever
+        assertTrue(kq.control(List.of(), 4, Duration.ZERO).isEmpty(), "the delete was applied");
+    }
+
     @Test
     void timersFireAtTheirPeriodAndNotBefore() throws Exception {
         long start = System.nanoTime();
