@@ -28,6 +28,12 @@ public final class DefaultSelector {
     /** System property that forces a backend: {@code epoll}, {@code kqueue}, {@code poll} or {@code select}. */
     public static final String BACKEND_PROPERTY = "selectors4j.backend";
 
+    /**
+     * Made at class initialisation, not at the first probe: that probe may run out of fds, when
+     * loading a class from a directory of classes fails.
+     */
+    private static final Opener REAL_OPENER = SelectorBackend::open;
+
     /** The backend the first successful probe chose; only success is remembered. */
     private static volatile SelectorBackend chosen;
 
@@ -47,12 +53,39 @@ public final class DefaultSelector {
         if (known != null) {
             return known.open();
         }
+        BaseSelector selector = openFirstThatWorks(REAL_OPENER);
+        chosen = selector.backend();
+        return selector;
+    }
+
+    /** Opens one backend; the probe's seam, so that tests can make a backend unavailable. */
+    @FunctionalInterface
+    interface Opener {
+
+        /**
+         * Opens a selector of the backend.
+         *
+         * @param backend the candidate
+         * @return the selector
+         * @throws IOException if the kernel refuses
+         */
+        BaseSelector open(SelectorBackend backend) throws IOException;
+    }
+
+    /**
+     * The probe: opens the backends in order of preference and returns the first selector that
+     * opened. Remembers nothing; {@link #open()} does.
+     *
+     * @param opener opens one backend ({@link SelectorBackend#open()} but in tests)
+     * @return the selector of the first backend that opened
+     * @throws ErrnoException        a resource shortage, at once: it says nothing about the backend
+     * @throws IllegalStateException if none opens, with each one's reason attached as suppressed
+     */
+    static BaseSelector openFirstThatWorks(Opener opener) throws IOException {
         List<Throwable> reasons = new ArrayList<>();
         for (SelectorBackend candidate : SelectorBackend.values()) {
             try {
-                BaseSelector selector = candidate.open();
-                chosen = candidate;
-                return selector;
+                return opener.open(candidate);
             } catch (ErrnoException e) {
                 if (isResourceShortage(e)) {
                     throw e;

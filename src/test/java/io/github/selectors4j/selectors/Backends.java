@@ -1,6 +1,7 @@
 package io.github.selectors4j.selectors;
 
 import io.github.selectors4j.select.Kqueue;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -14,6 +15,18 @@ public final class Backends {
     /** Every backend; one that cannot open here is skipped by the suite with the reason. */
     public static List<SelectorBackend> available() {
         return Arrays.asList(SelectorBackend.values());
+    }
+
+    /**
+     * Whether the backend opens on this machine: false where the platform lacks it (epoll off
+     * Linux, kqueue on Linux without libkqueue).
+     */
+    public static boolean opens(SelectorBackend backend) throws IOException {
+        try (BaseSelector selector = backend.open()) {
+            return true;
+        } catch (LinkageError | UnsupportedOperationException unavailable) {
+            return false;
+        }
     }
 
     /** Skips the calling test, with the reason printed, if the backend cannot run on this machine. */
