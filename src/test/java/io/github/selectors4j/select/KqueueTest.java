@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.internal.KqueueAbi;
+import io.github.selectors4j.internal.Platform;
 import io.github.selectors4j.testing.Closer;
 import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.Signals;
@@ -63,6 +65,37 @@ class KqueueTest {
                 .filter(event -> event.filter() == Kqueue.KQ_FILTER_READ).findFirst().orElseThrow();
         assertEquals(pipe.readEnd().fileno(), readable.ident());
         assertEquals(3, readable.data(), "EVFILT_READ reports the bytes available");
+    }
+
+    @Test
+    void socketPairsBecomeReadableWithTheAmount() throws Exception {
+        int[] pair = closer.addFds(TestSockets.unixStreamPair());
+        kq.control(List.of(add(pair[0], Kqueue.KQ_FILTER_READ)), 0, Duration.ZERO);
+        assertTrue(kq.control(List.of(), 4, Duration.ZERO).isEmpty(), "nothing sent yet");
+        TestIo.send(pair[1], "xy");
+        List<KEvent> readable = kq.control(List.of(), 4, Duration.ofSeconds(5));
+        assertEquals(1, readable.size(), readable.toString());
+        assertEquals(pair[0], readable.get(0).ident());
+        assertEquals(Kqueue.KQ_FILTER_READ, readable.get(0).filter());
+        assertEquals(2, readable.get(0).data(), "EVFILT_READ reports the bytes available");
+        assertEquals("xy", TestIo.receive(pair[0]));
+        assertTrue(kq.control(List.of(), 4, Duration.ZERO).isEmpty(), "drained");
+    }
+
+    /** libkqueue has no eventfd filter: an eventfd is a plain fd, readable while its counter is non-zero. */
+    @Test
+    void eventFdsBecomeReadable() throws Exception {
+        Assumptions.assumeTrue(Platform.CURRENT.isLinux(), "eventfd is Linux's; kqueue's own counterpart is EVFILT_USER");
+        EventFd events = closer.add(EventFd.open());
+        kq.control(List.of(add(events, Kqueue.KQ_FILTER_READ)), 0, Duration.ZERO);
+        assertTrue(kq.control(List.of(), 4, Duration.ZERO).isEmpty(), "a zero counter is not readable");
+        events.write(1);
+        List<KEvent> readable = kq.control(List.of(), 4, Duration.ofSeconds(5));
+        assertEquals(1, readable.size(), readable.toString());
+        assertEquals(events.fileno(), readable.get(0).ident());
+        assertEquals(Kqueue.KQ_FILTER_READ, readable.get(0).filter());
+        assertEquals(1, events.read());
+        assertTrue(kq.control(List.of(), 4, Duration.ZERO).isEmpty(), "read back to zero");
     }
 
     @Test

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
+import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.testing.Closer;
 import io.github.selectors4j.testing.KernelWaits;
+import io.github.selectors4j.testing.TestIo;
+import io.github.selectors4j.testing.TestSockets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +45,27 @@ class SelectTest {
         assertSame(reader, ready.readable().get(0));
         assertSame(writer, ready.writable().get(0));
         assertTrue(ready.exceptional().isEmpty());
+    }
+
+    @Test
+    void socketPairsAndEventFdsBecomeReady() throws Exception {
+        int[] pair = closer.addFds(TestSockets.unixStreamPair());
+        EventFd events = closer.add(EventFd.open());
+        List<Object> readers = List.of(pair[0], events);
+        Select.Result<Object> idle = Select.select(readers, List.of(pair[0]), List.of(), Duration.ZERO);
+        assertEquals(List.of(), idle.readable(), "nothing sent, nothing counted");
+        assertEquals(List.of(pair[0]), idle.writable(), "a connected socket with room is writable");
+
+        TestIo.send(pair[1], "x");
+        events.write(1);
+        assertEquals(readers, Select.select(readers, List.of(), List.of(), Duration.ofSeconds(5)).readable());
+
+        events.read();
+        assertEquals("x", TestIo.receive(pair[0]));
+        assertEquals(List.of(), Select.select(readers, List.of(), List.of(), Duration.ZERO).readable(), "both drained");
+        closer.closeFd(pair[1]);
+        assertEquals(List.of(pair[0]), Select.select(readers, List.of(), List.of(), Duration.ofSeconds(5)).readable(),
+                "a closed peer makes the socket readable (end of file)");
     }
 
     @Test
