@@ -18,6 +18,7 @@ import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.Signals;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
+import io.github.selectors4j.testing.Waiters;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -151,13 +152,23 @@ class KqueueTest {
     @Test
     void aUserEventWakesAWaitFromAnotherThread() throws Exception {
         kq.change(1, Kqueue.KQ_FILTER_USER, Kqueue.KQ_EV_ADD | Kqueue.KQ_EV_CLEAR, 0, 0, 0);
-        CompletableFuture<List<KEvent>> waiter = CompletableFuture.supplyAsync(() -> TestIo.unchecked(() -> kq.control(List.of(), 4, null)));
-        Thread.sleep(100);
-        assertFalse(waiter.isDone(), "the wait ended before the trigger");
+        CompletableFuture<List<KEvent>> woken = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                woken.complete(kq.control(List.of(), 4, null));
+            } catch (Throwable e) {
+                woken.completeExceptionally(e);
+            }
+        }, "kqueue-waiter");
+        waiter.start();
+        Waiters.awaitBlockedInKernelWait(waiter);
+        assertThrows(IllegalStateException.class, () -> kq.waitReady(0, 1), "the waiter holds the queue");
+        assertFalse(woken.isDone(), "the wait ended before the trigger");
         kq.change(1, Kqueue.KQ_FILTER_USER, 0, Kqueue.KQ_NOTE_TRIGGER, 0, 0);
-        List<KEvent> woken = waiter.get(5, TimeUnit.SECONDS);
-        assertEquals(1, woken.size());
-        assertEquals(Kqueue.KQ_FILTER_USER, woken.get(0).filter());
+        List<KEvent> events = woken.get(5, TimeUnit.SECONDS);
+        waiter.join(5000);
+        assertEquals(1, events.size());
+        assertEquals(Kqueue.KQ_FILTER_USER, events.get(0).filter());
         assertTrue(kq.control(List.of(), 4, Duration.ofMillis(20)).isEmpty(), "EV_CLEAR: reported once per trigger");
     }
 

@@ -23,6 +23,7 @@ import io.github.selectors4j.testing.Closer;
 import io.github.selectors4j.testing.Signals;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
+import io.github.selectors4j.testing.Waiters;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -74,6 +75,24 @@ class SelectorContractTest {
 
     private Pipe pipe() throws IOException {
         return resources.add(Pipe.open());
+    }
+
+    /**
+     * Starts {@code select()} without a timeout on another thread, and returns once that thread is
+     * blocked in the kernel: what wakes it then wakes a blocked select, not one yet to begin.
+     */
+    private CompletableFuture<List<ReadyKey>> blockedSelect() {
+        CompletableFuture<List<ReadyKey>> result = new CompletableFuture<>();
+        Thread selecting = new Thread(() -> {
+            try {
+                result.complete(selector.select());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "blocked-select");
+        selecting.start();
+        Waiters.awaitBlockedInKernelWait(selecting);
+        return result;
     }
 
     private EventFd eventFd() throws IOException {
@@ -380,8 +399,7 @@ class SelectorContractTest {
     void selectWithoutTimeoutBlocksUntilAnFdIsReady() throws Exception {
         Pipe pipe = pipe();
         SelectorKey key = selector.register(pipe.readEnd(), EVENT_READ);
-        CompletableFuture<List<ReadyKey>> result = CompletableFuture.supplyAsync(() -> TestIo.unchecked(() -> selector.select()));
-        Thread.sleep(100); // the select must still be blocked after a while
+        CompletableFuture<List<ReadyKey>> result = blockedSelect();
         assertFalse(result.isDone(), "select() returned before anything was ready");
         write(pipe, "now");
         assertEquals(List.of(new ReadyKey(key, EVENT_READ)), result.get(5, TimeUnit.SECONDS));
@@ -390,8 +408,7 @@ class SelectorContractTest {
     @Test
     void wakeupEndsABlockedSelectFromAnotherThread() throws Exception {
         selector.register(pipe().readEnd(), EVENT_READ);
-        CompletableFuture<List<ReadyKey>> result = CompletableFuture.supplyAsync(() -> TestIo.unchecked(() -> selector.select()));
-        Thread.sleep(100);
+        CompletableFuture<List<ReadyKey>> result = blockedSelect();
         assertFalse(result.isDone());
         selector.wakeup();
         assertTrue(result.get(5, TimeUnit.SECONDS).isEmpty());
@@ -598,8 +615,7 @@ class SelectorContractTest {
     @Test
     void closingFromAnotherThreadEndsABlockedSelect() throws Exception {
         selector.register(pipe().readEnd(), EVENT_READ);
-        CompletableFuture<List<ReadyKey>> result = CompletableFuture.supplyAsync(() -> TestIo.unchecked(() -> selector.select()));
-        Thread.sleep(100);
+        CompletableFuture<List<ReadyKey>> result = blockedSelect();
         assertFalse(result.isDone());
         selector.close();
         assertTrue(result.get(5, TimeUnit.SECONDS).isEmpty());
