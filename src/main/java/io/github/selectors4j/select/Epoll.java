@@ -47,6 +47,10 @@ import java.util.concurrent.TimeUnit;
  * own in the high half — for example a registration generation, to recognise events that belong to
  * an fd number's previous owner.
  *
+ * <p><b>Closing.</b> After {@link #close()} every method throws {@link AlreadyClosedException} but
+ * {@code close()}, {@link #isClosed()}, {@code toString()} and the {@code ready*(i)} accessors, which
+ * keep returning the last wait's results.
+ *
  * <p><b>Threads.</b> {@code register}, {@code modify} and {@code unregister} may be called from any
  * thread, also while another thread waits (the kernel applies them to the wait in progress). Only
  * one thread may wait at a time. {@code close()} may be called from any thread; if a wait is in
@@ -387,9 +391,11 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The fd of the {@code i}-th result of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the fd
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyFd(int i) {
         return ready.fd(i);
@@ -397,9 +403,11 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The {@code EPOLL*} events of the {@code i}-th result of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the events
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyEvents(int i) {
         return ready.events(i);
@@ -407,9 +415,11 @@ public final class Epoll implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The tag registered with the {@code i}-th result's fd.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the tag, 0 if none was given
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyTag(int i) {
         return ready.tag(i);

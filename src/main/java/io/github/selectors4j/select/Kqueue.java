@@ -54,6 +54,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threads.</b> {@link #change} may be called from any thread; only one thread may wait at a
  * time; {@link #close()} from another thread releases the queue when a wait in progress returns.
+ *
+ * <p><b>Closing.</b> After {@link #close()} every method throws {@link AlreadyClosedException} but
+ * {@code close()}, {@link #isClosed()}, {@code toString()} and the {@code ready*(i)} accessors, which
+ * keep returning the last wait's events.
  */
 public final class Kqueue implements FileDescriptorLike, AutoCloseable {
 
@@ -411,9 +415,11 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The ident of the {@code i}-th event of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the ident
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public long readyIdent(int i) {
         return readyIdents[checkReadyIndex(i)];
@@ -421,9 +427,11 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The filter of the {@code i}-th event of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the filter
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyFilter(int i) {
         return readyFilters[checkReadyIndex(i)];
@@ -431,9 +439,11 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The flags of the {@code i}-th event of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the flags
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyFlags(int i) {
         return readyFlags[checkReadyIndex(i)];
@@ -441,9 +451,11 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The filter flags of the {@code i}-th event of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the fflags
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyFflags(int i) {
         return readyFflags[checkReadyIndex(i)];
@@ -451,9 +463,11 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The data of the {@code i}-th event of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the data
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public long readyData(int i) {
         return readyData[checkReadyIndex(i)];
@@ -461,9 +475,11 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
 
     /**
      * The user data of the {@code i}-th event of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the udata
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public long readyUdata(int i) {
         return readyUdata[checkReadyIndex(i)];

@@ -1,5 +1,6 @@
 package io.github.selectors4j.select;
 
+import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.NotRegisteredException;
 import io.github.selectors4j.internal.Errno;
@@ -40,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threads.</b> Registrations may change from any thread, also during a wait; they take effect
  * at the next wait. Only one thread may wait at a time.
+ *
+ * <p><b>Closing.</b> After {@link #close()} every method throws {@link AlreadyClosedException} but
+ * {@code close()}, {@link #isClosed()}, {@code toString()} and the {@code ready*(i)} accessors, which
+ * keep returning the last wait's results.
  */
 public final class Poll implements AutoCloseable {
 
@@ -307,9 +312,11 @@ public final class Poll implements AutoCloseable {
 
     /**
      * The fd of the {@code i}-th result of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the fd
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyFd(int i) {
         return ready.fd(i);
@@ -317,9 +324,11 @@ public final class Poll implements AutoCloseable {
 
     /**
      * The {@code POLL*} events of the {@code i}-th result of the last wait.
+     * Readable after {@link #close()} too: the results are kept in Java memory.
      *
      * @param i index below the count the wait returned
      * @return the returned events
+     * @throws IndexOutOfBoundsException if {@code i} is not below the count the last wait returned
      */
     public int readyEvents(int i) {
         return ready.events(i);
@@ -329,8 +338,10 @@ public final class Poll implements AutoCloseable {
      * Returns the number of registered fds.
      *
      * @return the count
+     * @throws AlreadyClosedException after {@link #close()}
      */
     public synchronized int size() {
+        guard.checkOpen();
         return count;
     }
 
@@ -389,6 +400,11 @@ public final class Poll implements AutoCloseable {
 
     @Override
     public String toString() {
-        return guard.isClosed() ? "Poll[closed]" : "Poll[" + size() + " fds]";
+        // Not size(): a close from another thread between the check and the call would make it throw.
+        int fds;
+        synchronized (this) {
+            fds = count;
+        }
+        return guard.isClosed() ? "Poll[closed]" : "Poll[" + fds + " fds]";
     }
 }

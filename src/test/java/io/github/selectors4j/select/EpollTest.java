@@ -200,6 +200,22 @@ class EpollTest {
     }
 
     @Test
+    void theLastResultsStayReadableAfterClose() throws Exception {
+        Epoll epoll = Epoll.open();
+        EventFd events = closer.add(EventFd.open());
+        epoll.register(events.fileno(), Epoll.EPOLLIN, 42);
+        events.write(1);
+        assertEquals(1, epoll.waitReady(5_000_000_000L, 4));
+        epoll.close();
+        assertEquals("Epoll[closed]", epoll.toString());
+        assertThrows(AlreadyClosedException.class, () -> epoll.waitReady(0, 4));
+        assertEquals(events.fileno(), epoll.readyFd(0), "results live in Java memory, not in the released native array");
+        assertEquals(Epoll.EPOLLIN, epoll.readyEvents(0));
+        assertEquals(42, epoll.readyTag(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> epoll.readyFd(1));
+    }
+
+    @Test
     void fromFdBorrowsUnlessToldToOwn() throws Exception {
         Epoll owner = closer.add(Epoll.open());
         Epoll borrowed = Epoll.fromFd(owner.fileno());

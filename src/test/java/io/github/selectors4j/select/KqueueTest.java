@@ -270,6 +270,23 @@ class KqueueTest {
         assertEquals("Kqueue is closed", assertThrows(AlreadyClosedException.class, () -> kq.control(List.of(), 0, Duration.ZERO)).getMessage());
         assertThrows(AlreadyClosedException.class, () -> kq.change(0, Kqueue.KQ_FILTER_READ, Kqueue.KQ_EV_ADD, 0, 0, 0));
         assertThrows(AlreadyClosedException.class, kq::fileno);
+        assertThrows(AlreadyClosedException.class, () -> kq.waitReady(0, 1));
+        assertEquals("Kqueue[closed]", kq.toString());
+    }
+
+    @Test
+    void theLastEventsStayReadableAfterClose() throws Exception {
+        kq.change(5, Kqueue.KQ_FILTER_USER, Kqueue.KQ_EV_ADD, 0, 0, 99);
+        kq.change(5, Kqueue.KQ_FILTER_USER, 0, Kqueue.KQ_NOTE_TRIGGER | Kqueue.KQ_NOTE_FFCOPY | 0x5, 0, 99);
+        assertEquals(1, kq.waitReady(TimeUnit.SECONDS.toNanos(5), 4));
+        kq.close();
+        assertEquals(5, kq.readyIdent(0), "events live in Java memory, not in the released native array");
+        assertEquals(Kqueue.KQ_FILTER_USER, kq.readyFilter(0));
+        assertEquals(99, kq.readyUdata(0));
+        assertEquals(0x5, kq.readyFflags(0) & Kqueue.KQ_NOTE_FFLAGSMASK, "the user flags copied in");
+        assertEquals(0, kq.readyFlags(0) & Kqueue.KQ_EV_ERROR);
+        assertEquals(0, kq.readyData(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> kq.readyIdent(1));
     }
 
     @Test

@@ -133,13 +133,31 @@ class PollTest {
         }
     }
 
+    /** After close every call but isClosed and toString fails; the last wait's results stay readable. */
     @Test
-    void closeIsFinal() throws Exception {
+    void closeIsFinalButTheLastResultsStayReadable() throws Exception {
         Poll poll = Poll.open();
+        Pipe pipe = closer.add(Pipe.open());
+        int fd = pipe.writeEnd().fileno();
+        poll.register(fd, Poll.POLLOUT);
+        assertEquals(1, poll.waitReady(0));
         poll.close();
         poll.close();
+        assertTrue(poll.isClosed());
+        assertEquals("Poll[closed]", poll.toString());
         assertEquals("Poll is closed", assertThrows(AlreadyClosedException.class, () -> poll.register(0)).getMessage());
+        assertThrows(AlreadyClosedException.class, () -> poll.register(pipe.readEnd(), Poll.POLLIN));
+        assertThrows(AlreadyClosedException.class, () -> poll.modify(fd, Poll.POLLIN));
+        assertThrows(AlreadyClosedException.class, () -> poll.modify(pipe.writeEnd(), Poll.POLLIN));
+        assertThrows(AlreadyClosedException.class, () -> poll.unregister(fd));
+        assertThrows(AlreadyClosedException.class, () -> poll.unregister(pipe.writeEnd()));
+        assertThrows(AlreadyClosedException.class, () -> poll.poll());
         assertThrows(AlreadyClosedException.class, () -> poll.poll(0));
+        assertThrows(AlreadyClosedException.class, () -> poll.waitReady(0));
+        assertThrows(AlreadyClosedException.class, poll::size);
+        assertEquals(fd, poll.readyFd(0), "results live in Java memory, not in the released native array");
+        assertEquals(Poll.POLLOUT, poll.readyEvents(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> poll.readyFd(1));
     }
 
     @Test
