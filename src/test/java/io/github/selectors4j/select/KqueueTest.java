@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.AlreadyClosedException;
 import io.github.selectors4j.ErrnoException;
+import io.github.selectors4j.Ownership;
 import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.internal.KqueueAbi;
+import io.github.selectors4j.internal.KqueueLibrary;
 import io.github.selectors4j.internal.Platform;
 import io.github.selectors4j.testing.Closer;
 import io.github.selectors4j.testing.KernelWaits;
@@ -287,6 +289,27 @@ class KqueueTest {
         assertEquals(0, kq.readyFlags(0) & Kqueue.KQ_EV_ERROR);
         assertEquals(0, kq.readyData(0));
         assertThrows(IndexOutOfBoundsException.class, () -> kq.readyIdent(1));
+    }
+
+    @Test
+    void fromFdBorrowsUnlessToldToOwn() throws Exception {
+        Kqueue borrowed = Kqueue.fromFd(kq.fileno());
+        borrowed.change(2, Kqueue.KQ_FILTER_USER, Kqueue.KQ_EV_ADD, 0, 0, 0);
+        borrowed.close();
+        assertTrue(Fds.isOpen(kq.fileno()), "a borrowed fd is never closed by us");
+        kq.change(2, Kqueue.KQ_FILTER_USER, Kqueue.KQ_EV_DELETE, 0, 0, 0);   // the borrower added it to kq itself
+
+        int fd = KqueueLibrary.get().kqueue();   // a kqueue no wrapper owns yet
+        assertTrue(fd >= 0, "kqueue() failed");
+        Kqueue adopted = closer.add(Kqueue.fromFd(fd, Ownership.OWNED));
+        adopted.change(3, Kqueue.KQ_FILTER_USER, Kqueue.KQ_EV_ADD, 0, 0, 0);
+        adopted.change(3, Kqueue.KQ_FILTER_USER, 0, Kqueue.KQ_NOTE_TRIGGER, 0, 0);
+        assertEquals(1, adopted.waitReady(TimeUnit.SECONDS.toNanos(5), 4), "the adopted fd is a working kqueue");
+        adopted.close();
+        assertFalse(Fds.isOpen(fd), "an owned fd is closed with its wrapper");
+
+        assertThrows(IllegalArgumentException.class, () -> Kqueue.fromFd(-1, Ownership.OWNED));
+        assertThrows(NullPointerException.class, () -> Kqueue.fromFd(kq.fileno(), null));
     }
 
     @Test
