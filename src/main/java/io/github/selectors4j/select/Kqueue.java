@@ -236,6 +236,8 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      *
      * @param fd a kqueue fd
      * @return the wrapper
+     * @throws IllegalArgumentException      if {@code fd} is negative
+     * @throws UnsupportedOperationException if no kqueue implementation is available, with the reason
      */
     public static Kqueue fromFd(int fd) {
         return fromFd(fd, Ownership.BORROWED);
@@ -247,6 +249,8 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      * @param fd        a kqueue fd
      * @param ownership whether {@link #close()} closes it
      * @return the wrapper
+     * @throws IllegalArgumentException      if {@code fd} is negative
+     * @throws UnsupportedOperationException if no kqueue implementation is available, with the reason
      */
     public static Kqueue fromFd(int fd, Ownership ownership) {
         FileObjects.checkFd(fd);
@@ -274,6 +278,7 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      * @throws ErrnoException           if kevent fails (e.g. {@code ENOENT} deleting an unknown event
      *                                  when {@code maxEvents} is 0)
      * @throws IllegalArgumentException for a negative {@code maxEvents} or timeout
+     * @throws IllegalStateException    if another thread is waiting
      */
     public List<KEvent> control(Collection<KEvent> changes, int maxEvents, Duration timeout) throws ErrnoException {
         Objects.requireNonNull(changes, "changes");
@@ -345,7 +350,9 @@ public final class Kqueue implements FileDescriptorLike, AutoCloseable {
      * @param timeoutNanos negative to wait forever, zero not to wait; exact to the nanosecond
      * @param maxEvents    at least 1
      * @return the number of events, readable until the next wait
-     * @throws ErrnoException if kevent fails (never {@code EINTR}: it is retried)
+     * @throws ErrnoException           if kevent fails (never {@code EINTR}: it is retried)
+     * @throws IllegalArgumentException if {@code maxEvents < 1}
+     * @throws IllegalStateException    if another thread is waiting
      */
     public int waitReady(long timeoutNanos, int maxEvents) throws ErrnoException {
         if (maxEvents < 1) {

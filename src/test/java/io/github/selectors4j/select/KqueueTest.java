@@ -264,6 +264,7 @@ class KqueueTest {
         assertThrowsWithMessage(IllegalArgumentException.class, "must be 0 or positive", () -> kq.control(List.of(), -1, Duration.ZERO));
         assertThrowsWithMessage(IllegalArgumentException.class, "timeout must not be negative (null waits forever)",
                 () -> kq.control(List.of(), 1, Duration.ofMillis(-1)));
+        assertThrowsWithMessage(IllegalArgumentException.class, "maxEvents must be greater than 0, got 0", () -> kq.waitReady(0, 0));
         int fd = kq.fileno();
         assertTrue(Fds.isCloseOnExec(fd));
         kq.close();
