@@ -51,8 +51,16 @@ import java.util.Objects;
  *
  * <h2>Buffers</h2>
  * Data moves through {@link ByteBuffer}s (direct ones without copying; heap ones through a
- * per-thread direct buffer, at most 64 KiB per call) and through {@code byte[]} ranges, which are
- * checked before any native call. Reading into a read-only buffer is an {@link IllegalArgumentException}.
+ * per-thread direct buffer) and through {@code byte[]} ranges, which are checked before any native
+ * call. Reading into a read-only buffer is an {@link IllegalArgumentException}.
+ *
+ * <p>Heap buffers and arrays behave exactly as direct buffers on a message-oriented socket (every
+ * type but {@code SOCK_STREAM}: datagram, seqpacket, raw, RDM, packet...): a datagram is sent whole
+ * and received whole, whatever its size, because the per-thread buffer grows to cover the caller's
+ * whole range. It keeps its largest size for reuse, so a thread that once moved a 1 MiB datagram
+ * through a heap buffer holds 1 MiB of native memory until it ends; use direct buffers to avoid the
+ * copy and the memory. On a stream socket a heap transfer moves at most 64 KiB per call, which a
+ * stream's contract allows: {@code send} and {@code recv} report the bytes actually moved.
  *
  * <h2>Threads and closing</h2>
  * Calls may come from several threads (one reader and one writer, say). {@link #close()} is
@@ -549,7 +557,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src);
+            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src, isMessageOriented());
             for (;;) {
                 long n = Native.SOCKETS.send(fd, SocketScratch.addressOf(direct) + direct.position(), direct.remaining(), flags);
                 if (n >= 0) {
@@ -608,7 +616,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = dst.isDirect() ? dst : SocketScratch.get().data(dst.remaining());
+            ByteBuffer direct = dst.isDirect() ? dst : bounce(dst.remaining());
             for (;;) {
                 long n = Native.SOCKETS.recv(fd, SocketScratch.addressOf(direct) + direct.position(), direct.remaining(), flags);
                 if (n > 0) {
@@ -684,7 +692,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src);
+            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src, isMessageOriented());
             for (;;) {
                 long n = MessageIo.send(fd, direct, controls, flags, address);
                 if (n >= 0) {
@@ -720,7 +728,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = dst.isDirect() ? dst : SocketScratch.get().data(dst.remaining());
+            ByteBuffer direct = dst.isDirect() ? dst : bounce(dst.remaining());
             int start = direct.position();
             boolean unix = controlSize > 0 && family() == AddressFamily.AF_UNIX;
             for (;;) {
@@ -989,8 +997,23 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         }
     }
 
-    private static ByteBuffer copyToScratch(ByteBuffer src) {
-        ByteBuffer direct = SocketScratch.get().data(src.remaining());
+    /**
+     * The calling thread's direct buffer for a heap transfer of {@code size} bytes: the whole range
+     * on a message-oriented socket, where a shorter one would cut the datagram; at most
+     * {@link SocketScratch#MAX_DATA} on a stream socket, where a partial transfer is in the contract.
+     */
+    private ByteBuffer bounce(int size) {
+        return isMessageOriented() ? SocketScratch.get().message(size) : SocketScratch.get().data(size);
+    }
+
+    /** Whether the socket moves whole messages (any type but SOCK_STREAM); an unknown type counts as one, the safe side. */
+    private boolean isMessageOriented() {
+        int kind = type >= 0 ? type & ~(SocketType.SOCK_NONBLOCK | SocketType.SOCK_CLOEXEC) : getTypeQuietly();
+        return kind != SocketType.SOCK_STREAM;
+    }
+
+    private static ByteBuffer copyToScratch(ByteBuffer src, boolean whole) {
+        ByteBuffer direct = whole ? SocketScratch.get().message(src.remaining()) : SocketScratch.get().data(src.remaining());
         direct.put(src.duplicate().limit(src.position() + direct.remaining()));
         return direct.flip();
     }
