@@ -664,16 +664,29 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * Receives a datagram and its sender's address.
+     * Receives a datagram and its sender's address: Python's {@code recvfrom}.
+     *
+     * <p>Where the kernel reports no address, an {@code AF_UNIX} socket gets
+     * {@link UnixSocketAddress#unnamed()} (the sender was never bound, such as either end of a
+     * socket pair), and a socket of any other family gets null, as Python's {@code recvfrom} gives
+     * {@code None}: a connected TCP socket, for one. On such a socket null also means "nothing
+     * available"; tell the two apart by {@code dst}'s position, or use {@link #recvMsg}, whose null
+     * means only that.
      *
      * @param dst a writable buffer; a datagram longer than its room is truncated
-     * @return the sender's address (an unnamed address for an unbound AF_UNIX sender); null if
-     *         nothing is available (non-blocking mode)
+     * @return the sender's address; the unnamed address for an unbound AF_UNIX sender; null if the
+     *         kernel reported none on a socket of another family, or if nothing is available
+     *         (non-blocking mode)
      * @throws IOException on failure
      */
     public NativeSocketAddress recvFrom(ByteBuffer dst) throws IOException {
         ReceivedMessage message = recvMsg(dst, 0, 0);
-        return message == null ? null : message.address() != null ? message.address() : UnixSocketAddress.unnamed();
+        if (message == null || message.address() != null) {
+            return message == null ? null : message.address();
+        }
+        // Linux reports an unbound AF_UNIX sender with no address at all (msg_namelen 0); only that
+        // family has an "unnamed" address to stand for it.
+        return family() == AddressFamily.AF_UNIX ? UnixSocketAddress.unnamed() : null;
     }
 
     /**
