@@ -108,6 +108,11 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     private volatile Mode mode;
     private volatile long timeoutNanos;
     private volatile boolean detached;
+    /**
+     * The errno of the last connect, once {@link #finishConnect()} has read it from
+     * {@code SO_ERROR}; reading clears it in the kernel, so it is kept here to report again.
+     */
+    private volatile int connectError;
     private int family;
     private int type;
     private int protocol;
@@ -425,6 +430,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
+            connectError = 0;
             SocketScratch scratch = SocketScratch.get();
             int length = address.encode(scratch.fixed(), scratch.addressOffset());
             if (Native.SOCKETS.connect(fd, scratch.address(), length) == 0) {
@@ -452,16 +458,26 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     /**
      * Completes a non-blocking connect once the socket became writable.
      *
+     * <p>A failed connect is reported by every call, not only the first: the kernel hands the error
+     * out once (reading {@code SO_ERROR} clears it), and the socket remembers it, so a later call
+     * throws the same error again rather than returning false as if the connect were still in
+     * progress. The next {@link #connect} forgets it.
+     *
      * @return true if connected, false if still in progress
-     * @throws ErrnoException the connect's failure, e.g. {@code ECONNREFUSED} or {@code ETIMEDOUT}
+     * @throws ErrnoException the connect's failure, e.g. {@code ECONNREFUSED} or {@code ETIMEDOUT},
+     *                        on this and every later call
      */
     public boolean finishConnect() throws ErrnoException {
-        int error = getOption(SocketOptions.SO_ERROR);
-        if (error != 0) {
-            throw Errno.exception("connect", error, fd);
-        }
         guard.enter();
         try {
+            int error = connectError;
+            if (error == 0) {
+                error = getOption(SocketOptions.SO_ERROR);
+                connectError = error;
+            }
+            if (error != 0) {
+                throw Errno.exception("connect", error, fd);
+            }
             SocketScratch scratch = SocketScratch.get();
             scratch.setAddressLength(SocketScratch.ADDRESS_SIZE);
             if (Native.SOCKETS.getpeername(fd, scratch.address(), scratch.addressLength()) == 0) {

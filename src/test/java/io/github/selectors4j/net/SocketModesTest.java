@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.internal.Fds;
+import io.github.selectors4j.selectors.BaseSelector;
+import io.github.selectors4j.selectors.DefaultSelector;
 import io.github.selectors4j.testing.Closer;
 import io.github.selectors4j.testing.TestIo;
 import java.net.SocketTimeoutException;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Non-blocking, blocking and timeout modes, as Python's settimeout defines them. */
@@ -127,5 +130,43 @@ class SocketModesTest {
             assertEquals("ECONNREFUSED", failure.errnoName());
         }
         assertThrowsWithMessage(IllegalArgumentException.class, "must not be negative", () -> nonBlocking.setTimeout(Duration.ofMillis(-1)));
+    }
+
+    /** A loopback address nothing listens on: a TCP socket bound there but not listening, so that connects to it are refused. */
+    private NativeSocketAddress refusingAddress() throws Exception {
+        NativeSocket closedPort = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        closedPort.bind(IPv4SocketAddress.loopback(0));
+        return closedPort.localAddress();
+    }
+
+    /**
+     * A refused non-blocking connect, completed the way an event loop does it: register for WRITE,
+     * select (bounded), then finishConnect throws ECONNREFUSED, and again on a second call, where
+     * it once returned false ("still in progress") because the first call had cleared SO_ERROR.
+     */
+    @Test
+    void aRefusedNonBlockingConnectFailsThroughASelectorOnEveryFinishConnect() throws Exception {
+        NativeSocketAddress refused = refusingAddress();
+        NativeSocket socket = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        boolean connected;
+        try {
+            connected = socket.connect(refused);
+        } catch (ErrnoException e) {
+            assertEquals("ECONNREFUSED", e.errnoName());
+            Assumptions.abort("the kernel refused the connect inside connect() itself, so there was no completion to wait for");
+            return;
+        }
+        assertFalse(connected, "nothing listens: the connect cannot have succeeded");
+        BaseSelector selector = closer.add(DefaultSelector.open());
+        selector.register(socket, BaseSelector.EVENT_WRITE);
+        assertEquals(1, selector.select(Duration.ofSeconds(10)).size(), "a refused connect makes the socket writable");
+
+        ErrnoException first = assertThrows(ErrnoException.class, socket::finishConnect);
+        assertEquals("ECONNREFUSED", first.errnoName());
+        assertEquals(0, socket.getOption(SocketOptions.SO_ERROR), "reading SO_ERROR cleared it in the kernel");
+        ErrnoException second = assertThrows(ErrnoException.class, socket::finishConnect,
+                "a second finishConnect reports the failure again, not \"still in progress\"");
+        assertEquals("ECONNREFUSED", second.errnoName());
+        assertEquals(first.getMessage(), second.getMessage());
     }
 }
