@@ -236,6 +236,12 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     /**
      * The address family.
      *
+     * <p>Like Python's {@code socket.family}, this keeps answering after {@link #close()}, as do
+     * {@link #type()} and {@link #protocol()}: a socket made by {@code open}, {@code pair} or
+     * {@code accept} knows all three from its creation, and a socket made by {@code fromFd} asks the
+     * kernel on the first call and remembers the answer. Only a first call after close, on a socket
+     * from {@code fromFd}, fails, with {@link io.github.selectors4j.AlreadyClosedException}.
+     *
      * @return an {@code AF_*} value
      * @throws ErrnoException if it must be asked of the kernel and that fails
      */
@@ -247,7 +253,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * The socket type, without creation flags.
+     * The socket type, without creation flags. Keeps answering after {@link #close()} once known,
+     * as {@link #family()} explains.
      *
      * @return a {@code SOCK_*} value
      * @throws ErrnoException if it must be asked of the kernel and that fails
@@ -260,7 +267,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * The protocol.
+     * The protocol. Keeps answering after {@link #close()} once known, as {@link #family()}
+     * explains.
      *
      * @return the protocol number
      * @throws ErrnoException if it must be asked of the kernel and that fails
