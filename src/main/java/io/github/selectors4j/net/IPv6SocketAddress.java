@@ -254,15 +254,15 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         SockaddrCodec.checkRoom(buffer, offset, SIZE);
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < SIZE; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_INET6, SIZE);
-        ByteBuffer network = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
-        network.putShort(offset + 2, (short) port);
-        network.putInt(offset + 4, flowInfo);
-        buffer.put(offset + 8, address);
-        buffer.putInt(offset + 24, scopeId);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_INET6, SIZE);
+        SockaddrCodec.putShortBigEndian(out, offset + 2, port);
+        SockaddrCodec.putIntBigEndian(out, offset + 4, flowInfo);
+        out.put(offset + 8, address);
+        out.putInt(offset + 24, scopeId);
         return SIZE;
     }
 
