@@ -78,7 +78,7 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
         if (percent >= 0) {
             bare = host.substring(0, percent);
             String name = host.substring(percent + 1);
-            scope = name.chars().allMatch(Character::isDigit) && !name.isEmpty() ? Integer.parseInt(name) : Interfaces.nameToIndex(name);
+            scope = name.chars().allMatch(Character::isDigit) && !name.isEmpty() ? Integer.parseUnsignedInt(name) : Interfaces.nameToIndex(name);
         }
         return new IPv6SocketAddress(parse(bare), port, flowInfo, scope);
     }
@@ -277,8 +277,14 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
         return Objects.hash(Arrays.hashCode(address), port, flowInfo, scopeId);
     }
 
+    /**
+     * {@return e.g. {@code [::1]:8080}, {@code [fe80::1%2]:9}, or with non-zero flow info
+     * {@code [2001:db8::1]:80 flowinfo=0xabcde}} Every field that takes part in equality is shown,
+     * so two unequal addresses never print the same.
+     */
     @Override
     public String toString() {
-        return "[" + host() + (scopeId != 0 ? "%" + scopeId : "") + "]:" + port;
+        return "[" + host() + (scopeId != 0 ? "%" + Integer.toUnsignedString(scopeId) : "") + "]:" + port
+                + (flowInfo != 0 ? " flowinfo=0x" + Integer.toHexString(flowInfo) : "");
     }
 }
