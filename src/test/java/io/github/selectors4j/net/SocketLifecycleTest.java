@@ -1,9 +1,13 @@
 package io.github.selectors4j.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.selectors4j.AlreadyClosedException;
+import io.github.selectors4j.Ownership;
+import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -55,5 +59,42 @@ class SocketLifecycleTest {
         assertThrows(AlreadyClosedException.class, neverAsked::family);
         assertThrows(AlreadyClosedException.class, neverAsked::type);
         assertThrows(AlreadyClosedException.class, neverAsked::protocol);
+    }
+
+    /** Sends one byte from {@code from} and asserts {@code to} receives it: both ends work. */
+    private static void assertCarries(NativeSocket from, NativeSocket to, int value) throws Exception {
+        assertEquals(1, from.send(ByteBuffer.wrap(new byte[] {(byte) value})));
+        ByteBuffer in = ByteBuffer.allocate(4);
+        assertEquals(1, to.recv(in));
+        assertEquals(value, in.get(0));
+    }
+
+    @Test
+    void closingABorrowedSocketLeavesItsFdOpenAndUsable() throws Exception {
+        NativeSocket[] pair = NativeSocket.pair(AddressFamily.AF_UNIX, SocketType.SOCK_DGRAM, 0);
+        closer.add(pair[0]);
+        closer.add(pair[1]);
+        int fd = pair[0].fileno();
+        NativeSocket borrowed = NativeSocket.fromFd(fd);
+        assertFalse(borrowed.isBlocking(), "the mode is read from the fd");
+        assertCarries(borrowed, pair[1], 1);
+        borrowed.close();
+        assertTrue(borrowed.isClosed());
+        assertThrows(AlreadyClosedException.class, borrowed::fileno);
+        assertTrue(Fds.isOpen(fd), "the borrowed fd is still open");
+        assertCarries(pair[0], pair[1], 2);
+        assertCarries(pair[1], pair[0], 3);
+    }
+
+    @Test
+    void closingAnOwnedSocketClosesItsFd() throws Exception {
+        NativeSocket[] pair = NativeSocket.pair(AddressFamily.AF_UNIX, SocketType.SOCK_DGRAM, 0);
+        closer.add(pair[1]);
+        int fd = pair[0].detach();
+        NativeSocket owned = NativeSocket.fromFd(fd, Ownership.OWNED);
+        assertCarries(owned, pair[1], 4);
+        owned.close();
+        assertFalse(Fds.isOpen(fd), "the owned fd was closed");
+        owned.close();   // idempotent
     }
 }
