@@ -1,6 +1,7 @@
 package io.github.selectors4j.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The part of {@code struct sockaddr} every family shares. Linux starts with a 16-bit
@@ -12,6 +13,42 @@ public final class SockaddrCodec {
     private static final boolean HAS_LENGTH_BYTE = Platform.CURRENT.isBsdFamily();
 
     private SockaddrCodec() {
+    }
+
+    /**
+     * The buffer itself if it is in native byte order, else a native-order view of the same bytes,
+     * so that encoders and decoders work whatever order the caller's buffer has. Absolute gets and
+     * puts on the view leave the caller's position and limit alone.
+     *
+     * @param buffer any buffer
+     * @return a native-order buffer over the same bytes
+     */
+    public static ByteBuffer nativeView(ByteBuffer buffer) {
+        return buffer.order() == ByteOrder.nativeOrder() ? buffer : buffer.duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Writes a 16-bit value in network byte order (big-endian), whatever the buffer's order.
+     *
+     * @param buffer the buffer
+     * @param at     where the value goes
+     * @param value  its low 16 bits are written
+     */
+    public static void putShortBigEndian(ByteBuffer buffer, int at, int value) {
+        buffer.put(at, (byte) (value >>> 8));
+        buffer.put(at + 1, (byte) value);
+    }
+
+    /**
+     * Writes a 32-bit value in network byte order (big-endian), whatever the buffer's order.
+     *
+     * @param buffer the buffer
+     * @param at     where the value goes
+     * @param value  the value
+     */
+    public static void putIntBigEndian(ByteBuffer buffer, int at, int value) {
+        putShortBigEndian(buffer, at, value >>> 16);
+        putShortBigEndian(buffer, at + 2, value);
     }
 
     /**

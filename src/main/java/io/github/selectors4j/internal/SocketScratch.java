@@ -10,6 +10,9 @@ import java.nio.ByteOrder;
  * ancillary data. Allocated on the thread's first socket call and reused after, so that a call
  * allocates nothing; the memory belongs to direct {@link ByteBuffer}s, freed with the thread.
  *
+ * <p>The data buffer grows to the largest heap range a message-oriented socket was given on this
+ * thread (a datagram must cross whole, see {@link #message(int)}) and keeps that size for reuse.
+ *
  * <p>Only the calling thread touches its scratch, and only for the duration of one call.
  */
 public final class SocketScratch {
@@ -28,7 +31,10 @@ public final class SocketScratch {
     private static final int OPTION = IOVEC + 16;
     private static final int SIZE = OPTION + OPTION_SIZE;
 
-    /** Reads into heap buffers move at most this much at once; short reads are in the contract. */
+    /**
+     * A heap transfer on a stream socket moves at most this much at once: short reads and writes
+     * are in a stream's contract, and a larger bounce buffer would only hold more memory.
+     */
     public static final int MAX_DATA = 64 * 1024;
 
     private static final ThreadLocal<SocketScratch> PER_THREAD = ThreadLocal.withInitial(SocketScratch::new);
@@ -140,15 +146,35 @@ public final class SocketScratch {
     }
 
     /**
-     * A direct buffer of {@code min(size, MAX_DATA)} bytes for data coming from or going to a heap
-     * buffer, cleared and limited to that size.
+     * A direct buffer of {@code min(size, MAX_DATA)} bytes for stream data coming from or going to a
+     * heap buffer, cleared and limited to that size.
      *
      * @param size the bytes wanted
      * @return this thread's data buffer, grown if needed; valid until the next call
      */
     public ByteBuffer data(int size) {
-        int wanted = Math.min(size, MAX_DATA);
+        return bounce(Math.min(size, MAX_DATA));
+    }
+
+    /**
+     * A direct buffer of exactly {@code size} bytes for a datagram (or record) coming from or going
+     * to a heap buffer, cleared and limited to that size. Unlike {@link #data(int)} it is not capped:
+     * a message-oriented socket sends a datagram in one call and truncates one received into less
+     * room, so a bounce buffer shorter than the caller's range would cut the datagram.
+     *
+     * @param size the bytes wanted, the whole of the caller's range
+     * @return this thread's data buffer, grown if needed and kept at that size for the next call;
+     *         valid until the next call
+     */
+    public ByteBuffer message(int size) {
+        return bounce(size);
+    }
+
+    private ByteBuffer bounce(int wanted) {
         if (data.capacity() < wanted) {
+            // Doubling up to MAX_DATA makes a run of small, growing stream reads reallocate only a
+            // few times; above it the exact size, since a datagram application's buffers are usually
+            // of one size and doubling would hold up to twice the memory for nothing.
             data = ByteBuffer.allocateDirect(Math.max(wanted, Math.min(data.capacity() * 2, MAX_DATA)));
         }
         return data.clear().limit(wanted);

@@ -120,15 +120,16 @@ public record AlgSocketAddress(String type, String name, int feature, int mask) 
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         // Zeroing also writes both strings' terminators and clears the rest of their fields.
         for (int i = 0; i < SIZE; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_ALG, SIZE);
-        buffer.put(offset + TYPE, type.getBytes(StandardCharsets.UTF_8));
-        buffer.putInt(offset + FEAT, feature);
-        buffer.putInt(offset + MASK, mask);
-        buffer.put(offset + NAME, name.getBytes(StandardCharsets.UTF_8));
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_ALG, SIZE);
+        out.put(offset + TYPE, type.getBytes(StandardCharsets.UTF_8));
+        out.putInt(offset + FEAT, feature);
+        out.putInt(offset + MASK, mask);
+        out.put(offset + NAME, name.getBytes(StandardCharsets.UTF_8));
         return SIZE;
     }
 

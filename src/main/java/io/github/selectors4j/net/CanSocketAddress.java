@@ -342,12 +342,13 @@ public final class CanSocketAddress implements NativeSocketAddress {
     public int encode(ByteBuffer buffer, int offset) {
         int size = kind == Kind.ISOTP ? ISOTP_SIZE : SIZE;
         Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").limit());
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < size; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_CAN, size);
-        buffer.putInt(offset + IFINDEX, ifindex);
-        buffer.put(offset + UNION, union, 0, size - UNION);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_CAN, size);
+        out.putInt(offset + IFINDEX, ifindex);
+        out.put(offset + UNION, union, 0, size - UNION);
         return size;
     }
 

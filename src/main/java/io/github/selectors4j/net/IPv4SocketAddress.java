@@ -178,13 +178,14 @@ public final class IPv4SocketAddress implements NativeSocketAddress {
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         SockaddrCodec.checkRoom(buffer, offset, SIZE);
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < SIZE; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_INET, SIZE);
-        buffer.put(offset + 2, (byte) (port >>> 8));
-        buffer.put(offset + 3, (byte) port);
-        buffer.put(offset + 4, address);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_INET, SIZE);
+        out.put(offset + 2, (byte) (port >>> 8));
+        out.put(offset + 3, (byte) port);
+        out.put(offset + 4, address);
         return SIZE;
     }
 

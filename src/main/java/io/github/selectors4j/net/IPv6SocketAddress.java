@@ -1,6 +1,7 @@
 package io.github.selectors4j.net;
 
 import io.github.selectors4j.internal.SockaddrCodec;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,10 +18,13 @@ import java.util.Objects;
  * IPv6SocketAddress.of("::1", 8080);
  * IPv6SocketAddress.of("fe80::1%eth0", 9, 0, 0);   // a scope given by interface name
  * IPv6SocketAddress.of("", 0);                      // the unspecified address ::
+ * IPv6SocketAddress.of("::ffff:127.0.0.1", 80);     // IPv4-mapped: 127.0.0.1 on a dual-stack socket
  * }</pre>
  *
  * <p>Equality compares the 16 address bytes, port, flow info and scope id. {@link #host()} gives the
- * compressed text form (RFC 5952), without the scope.
+ * compressed text form (RFC 5952), without the scope; an IPv4-mapped address, as a dual-stack
+ * socket reports an IPv4 peer, prints as {@code ::ffff:a.b.c.d} and {@link #of(String, int)} takes
+ * that text back.
  */
 public final class IPv6SocketAddress implements NativeSocketAddress {
 
@@ -53,14 +57,17 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
     /**
      * Makes an address.
      *
-     * @param host     an IPv6 literal, optionally with {@code %scope}; {@code ""} for {@code ::}; or a name
+     * @param host     an IPv6 literal, optionally with {@code %scope}, including the IPv4-mapped
+     *                 {@code ::ffff:a.b.c.d}; {@code ""} for {@code ::}; or a name
      * @param port     0 to 65535
      * @param flowInfo the flow label and traffic class
      * @param scopeId  the scope (interface index) for link-local addresses; a {@code %scope} in the
      *                 host takes precedence
      * @return the address
      * @throws IllegalArgumentException for a bad port, an unknown scope name, or a host that is not
-     *                                  and does not resolve to an IPv6 address
+     *                                  and does not resolve to an IPv6 address (a plain IPv4 address
+     *                                  such as {@code "127.0.0.1"} is refused: write it
+     *                                  {@code "::ffff:127.0.0.1"})
      */
     public static IPv6SocketAddress of(String host, int port, int flowInfo, int scopeId) {
         Objects.requireNonNull(host, "host");
@@ -71,7 +78,7 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
         if (percent >= 0) {
             bare = host.substring(0, percent);
             String name = host.substring(percent + 1);
-            scope = name.chars().allMatch(Character::isDigit) && !name.isEmpty() ? Integer.parseInt(name) : Interfaces.nameToIndex(name);
+            scope = name.chars().allMatch(Character::isDigit) && !name.isEmpty() ? Integer.parseUnsignedInt(name) : Interfaces.nameToIndex(name);
         }
         return new IPv6SocketAddress(parse(bare), port, flowInfo, scope);
     }
@@ -122,15 +129,42 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
             return new byte[16];
         }
         try {
-            for (InetAddress candidate : InetAddress.getAllByName(host)) {
+            InetAddress[] candidates = InetAddress.getAllByName(host);
+            for (InetAddress candidate : candidates) {
                 if (candidate instanceof Inet6Address) {
                     return candidate.getAddress();
                 }
             }
-            throw new IllegalArgumentException("host has no IPv6 address: " + host);
+            // The JDK turns an IPv4-mapped literal (::ffff:a.b.c.d, also written ::ffff:7f00:1) into
+            // an Inet4Address. A host with a colon is an IPv6 literal, never a name, so an Inet4Address
+            // from it can only be that: rebuild the 16 mapped bytes it stood for.
+            if (host.indexOf(':') >= 0 && candidates.length == 1 && candidates[0] instanceof Inet4Address inet4) {
+                return mapped(inet4.getAddress());
+            }
+            throw new IllegalArgumentException("host has no IPv6 address: " + host
+                    + (host.indexOf(':') < 0 && candidates.length > 0 && host.equals(candidates[0].getHostAddress())
+                            ? " (an IPv4 address; on an IPv6 socket write it ::ffff:" + host + ")" : ""));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot resolve host: " + host, e);
         }
+    }
+
+    private static byte[] mapped(byte[] ipv4) {
+        byte[] address = new byte[16];
+        address[10] = (byte) 0xff;
+        address[11] = (byte) 0xff;
+        System.arraycopy(ipv4, 0, address, 12, 4);
+        return address;
+    }
+
+    /** Whether the address is IPv4-mapped: 80 zero bits, 16 one bits, then the IPv4 address. */
+    private boolean isIpv4Mapped() {
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return false;
+            }
+        }
+        return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
     }
 
     @Override
@@ -139,11 +173,16 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
     }
 
     /**
-     * The address in compressed text form, e.g. {@code "::1"} or {@code "fe80::1"}.
+     * The address in compressed text form, e.g. {@code "::1"} or {@code "fe80::1"}; an IPv4-mapped
+     * address in the mixed form RFC 5952 (section 5) recommends, e.g. {@code "::ffff:127.0.0.1"}.
+     * {@link #of(String, int)} accepts what this returns.
      *
      * @return the text form, without a scope
      */
     public String host() {
+        if (isIpv4Mapped()) {
+            return "::ffff:" + (address[12] & 0xff) + "." + (address[13] & 0xff) + "." + (address[14] & 0xff) + "." + (address[15] & 0xff);
+        }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
@@ -215,15 +254,15 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         SockaddrCodec.checkRoom(buffer, offset, SIZE);
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < SIZE; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_INET6, SIZE);
-        ByteBuffer network = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
-        network.putShort(offset + 2, (short) port);
-        network.putInt(offset + 4, flowInfo);
-        buffer.put(offset + 8, address);
-        buffer.putInt(offset + 24, scopeId);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_INET6, SIZE);
+        SockaddrCodec.putShortBigEndian(out, offset + 2, port);
+        SockaddrCodec.putIntBigEndian(out, offset + 4, flowInfo);
+        out.put(offset + 8, address);
+        out.putInt(offset + 24, scopeId);
         return SIZE;
     }
 
@@ -238,8 +277,14 @@ public final class IPv6SocketAddress implements NativeSocketAddress {
         return Objects.hash(Arrays.hashCode(address), port, flowInfo, scopeId);
     }
 
+    /**
+     * {@return e.g. {@code [::1]:8080}, {@code [fe80::1%2]:9}, or with non-zero flow info
+     * {@code [2001:db8::1]:80 flowinfo=0xabcde}} Every field that takes part in equality is shown,
+     * so two unequal addresses never print the same.
+     */
     @Override
     public String toString() {
-        return "[" + host() + (scopeId != 0 ? "%" + scopeId : "") + "]:" + port;
+        return "[" + host() + (scopeId != 0 ? "%" + Integer.toUnsignedString(scopeId) : "") + "]:" + port
+                + (flowInfo != 0 ? " flowinfo=0x" + Integer.toHexString(flowInfo) : "");
     }
 }

@@ -51,8 +51,16 @@ import java.util.Objects;
  *
  * <h2>Buffers</h2>
  * Data moves through {@link ByteBuffer}s (direct ones without copying; heap ones through a
- * per-thread direct buffer, at most 64 KiB per call) and through {@code byte[]} ranges, which are
- * checked before any native call. Reading into a read-only buffer is an {@link IllegalArgumentException}.
+ * per-thread direct buffer) and through {@code byte[]} ranges, which are checked before any native
+ * call. Reading into a read-only buffer is an {@link IllegalArgumentException}.
+ *
+ * <p>Heap buffers and arrays behave exactly as direct buffers on a message-oriented socket (every
+ * type but {@code SOCK_STREAM}: datagram, seqpacket, raw, RDM, packet...): a datagram is sent whole
+ * and received whole, whatever its size, because the per-thread buffer grows to cover the caller's
+ * whole range. It keeps its largest size for reuse, so a thread that once moved a 1 MiB datagram
+ * through a heap buffer holds 1 MiB of native memory until it ends; use direct buffers to avoid the
+ * copy and the memory. On a stream socket a heap transfer moves at most 64 KiB per call, which a
+ * stream's contract allows: {@code send} and {@code recv} report the bytes actually moved.
  *
  * <h2>Threads and closing</h2>
  * Calls may come from several threads (one reader and one writer, say). {@link #close()} is
@@ -100,6 +108,11 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     private volatile Mode mode;
     private volatile long timeoutNanos;
     private volatile boolean detached;
+    /**
+     * The errno of the last connect, once {@link #finishConnect()} has read it from
+     * {@code SO_ERROR}; reading clears it in the kernel, so it is kept here to report again.
+     */
+    private volatile int connectError;
     private int family;
     private int type;
     private int protocol;
@@ -223,6 +236,12 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     /**
      * The address family.
      *
+     * <p>Like Python's {@code socket.family}, this keeps answering after {@link #close()}, as do
+     * {@link #type()} and {@link #protocol()}: a socket made by {@code open}, {@code pair} or
+     * {@code accept} knows all three from its creation, and a socket made by {@code fromFd} asks the
+     * kernel on the first call and remembers the answer. Only a first call after close, on a socket
+     * from {@code fromFd}, fails, with {@link io.github.selectors4j.AlreadyClosedException}.
+     *
      * @return an {@code AF_*} value
      * @throws ErrnoException if it must be asked of the kernel and that fails
      */
@@ -234,7 +253,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * The socket type, without creation flags.
+     * The socket type, without creation flags. Keeps answering after {@link #close()} once known,
+     * as {@link #family()} explains.
      *
      * @return a {@code SOCK_*} value
      * @throws ErrnoException if it must be asked of the kernel and that fails
@@ -247,7 +267,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * The protocol.
+     * The protocol. Keeps answering after {@link #close()} once known, as {@link #family()}
+     * explains.
      *
      * @return the protocol number
      * @throws ErrnoException if it must be asked of the kernel and that fails
@@ -417,6 +438,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
+            connectError = 0;
             SocketScratch scratch = SocketScratch.get();
             int length = address.encode(scratch.fixed(), scratch.addressOffset());
             if (Native.SOCKETS.connect(fd, scratch.address(), length) == 0) {
@@ -444,16 +466,26 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     /**
      * Completes a non-blocking connect once the socket became writable.
      *
+     * <p>A failed connect is reported by every call, not only the first: the kernel hands the error
+     * out once (reading {@code SO_ERROR} clears it), and the socket remembers it, so a later call
+     * throws the same error again rather than returning false as if the connect were still in
+     * progress. The next {@link #connect} forgets it.
+     *
      * @return true if connected, false if still in progress
-     * @throws ErrnoException the connect's failure, e.g. {@code ECONNREFUSED} or {@code ETIMEDOUT}
+     * @throws ErrnoException the connect's failure, e.g. {@code ECONNREFUSED} or {@code ETIMEDOUT},
+     *                        on this and every later call
      */
     public boolean finishConnect() throws ErrnoException {
-        int error = getOption(SocketOptions.SO_ERROR);
-        if (error != 0) {
-            throw Errno.exception("connect", error, fd);
-        }
         guard.enter();
         try {
+            int error = connectError;
+            if (error == 0) {
+                error = getOption(SocketOptions.SO_ERROR);
+                connectError = error;
+            }
+            if (error != 0) {
+                throw Errno.exception("connect", error, fd);
+            }
             SocketScratch scratch = SocketScratch.get();
             scratch.setAddressLength(SocketScratch.ADDRESS_SIZE);
             if (Native.SOCKETS.getpeername(fd, scratch.address(), scratch.addressLength()) == 0) {
@@ -549,7 +581,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src);
+            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src, isMessageOriented());
             for (;;) {
                 long n = Native.SOCKETS.send(fd, SocketScratch.addressOf(direct) + direct.position(), direct.remaining(), flags);
                 if (n >= 0) {
@@ -608,7 +640,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = dst.isDirect() ? dst : SocketScratch.get().data(dst.remaining());
+            ByteBuffer direct = dst.isDirect() ? dst : bounce(dst.remaining());
             for (;;) {
                 long n = Native.SOCKETS.recv(fd, SocketScratch.addressOf(direct) + direct.position(), direct.remaining(), flags);
                 if (n > 0) {
@@ -656,16 +688,29 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
     }
 
     /**
-     * Receives a datagram and its sender's address.
+     * Receives a datagram and its sender's address: Python's {@code recvfrom}.
+     *
+     * <p>Where the kernel reports no address, an {@code AF_UNIX} socket gets
+     * {@link UnixSocketAddress#unnamed()} (the sender was never bound, such as either end of a
+     * socket pair), and a socket of any other family gets null, as Python's {@code recvfrom} gives
+     * {@code None}: a connected TCP socket, for one. On such a socket null also means "nothing
+     * available"; tell the two apart by {@code dst}'s position, or use {@link #recvMsg}, whose null
+     * means only that.
      *
      * @param dst a writable buffer; a datagram longer than its room is truncated
-     * @return the sender's address (an unnamed address for an unbound AF_UNIX sender); null if
-     *         nothing is available (non-blocking mode)
+     * @return the sender's address; the unnamed address for an unbound AF_UNIX sender; null if the
+     *         kernel reported none on a socket of another family, or if nothing is available
+     *         (non-blocking mode)
      * @throws IOException on failure
      */
     public NativeSocketAddress recvFrom(ByteBuffer dst) throws IOException {
         ReceivedMessage message = recvMsg(dst, 0, 0);
-        return message == null ? null : message.address() != null ? message.address() : UnixSocketAddress.unnamed();
+        if (message == null || message.address() != null) {
+            return message == null ? null : message.address();
+        }
+        // Linux reports an unbound AF_UNIX sender with no address at all (msg_namelen 0); only that
+        // family has an "unnamed" address to stand for it.
+        return family() == AddressFamily.AF_UNIX ? UnixSocketAddress.unnamed() : null;
     }
 
     /**
@@ -684,7 +729,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src);
+            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src, isMessageOriented());
             for (;;) {
                 long n = MessageIo.send(fd, direct, controls, flags, address);
                 if (n >= 0) {
@@ -720,7 +765,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = dst.isDirect() ? dst : SocketScratch.get().data(dst.remaining());
+            ByteBuffer direct = dst.isDirect() ? dst : bounce(dst.remaining());
             int start = direct.position();
             boolean unix = controlSize > 0 && family() == AddressFamily.AF_UNIX;
             for (;;) {
@@ -989,8 +1034,23 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         }
     }
 
-    private static ByteBuffer copyToScratch(ByteBuffer src) {
-        ByteBuffer direct = SocketScratch.get().data(src.remaining());
+    /**
+     * The calling thread's direct buffer for a heap transfer of {@code size} bytes: the whole range
+     * on a message-oriented socket, where a shorter one would cut the datagram; at most
+     * {@link SocketScratch#MAX_DATA} on a stream socket, where a partial transfer is in the contract.
+     */
+    private ByteBuffer bounce(int size) {
+        return isMessageOriented() ? SocketScratch.get().message(size) : SocketScratch.get().data(size);
+    }
+
+    /** Whether the socket moves whole messages (any type but SOCK_STREAM); an unknown type counts as one, the safe side. */
+    private boolean isMessageOriented() {
+        int kind = type >= 0 ? type & ~(SocketType.SOCK_NONBLOCK | SocketType.SOCK_CLOEXEC) : getTypeQuietly();
+        return kind != SocketType.SOCK_STREAM;
+    }
+
+    private static ByteBuffer copyToScratch(ByteBuffer src, boolean whole) {
+        ByteBuffer direct = whole ? SocketScratch.get().message(src.remaining()) : SocketScratch.get().data(src.remaining());
         direct.put(src.duplicate().limit(src.position() + direct.remaining()));
         return direct.flip();
     }

@@ -31,9 +31,11 @@ public interface NativeSocketAddress {
     int family();
 
     /**
-     * Writes this address as the kernel's {@code struct sockaddr} of its family.
+     * Writes this address as the kernel's {@code struct sockaddr} of its family, in the machine's
+     * byte order (and network order where the struct wants it) whatever the buffer's order.
      *
-     * @param buffer a buffer in native byte order with room for the sockaddr at {@code offset}
+     * @param buffer a buffer of any byte order with room for the sockaddr at {@code offset}; its
+     *               position, limit and order are left alone
      * @param offset where to write
      * @return the sockaddr's length in bytes
      * @throws IndexOutOfBoundsException if the buffer is too small
@@ -43,7 +45,8 @@ public interface NativeSocketAddress {
     /**
      * Reads a {@code struct sockaddr} of any family.
      *
-     * @param buffer a buffer in native byte order
+     * @param buffer a buffer of any byte order holding the kernel's bytes (read in the machine's
+     *               order whatever the buffer's); its position, limit and order are left alone
      * @param offset where the sockaddr starts
      * @param length its length, as the kernel reported it
      * @return the address, of the family's type, or a {@link RawSocketAddress}
@@ -52,6 +55,7 @@ public interface NativeSocketAddress {
      */
     static NativeSocketAddress decode(ByteBuffer buffer, int offset, int length) {
         Objects.requireNonNull(buffer, "buffer");
+        buffer = SockaddrCodec.nativeView(buffer);
         if (offset < 0 || length < 0 || offset > buffer.limit() - length) {
             throw new IllegalArgumentException("sockaddr of " + length + " bytes at offset " + offset
                     + " does not fit a buffer of " + buffer.limit());

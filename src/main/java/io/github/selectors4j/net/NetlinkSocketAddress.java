@@ -69,13 +69,14 @@ public record NetlinkSocketAddress(int pid, int groups) implements NativeSocketA
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < SIZE; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_NETLINK, SIZE);
-        buffer.putShort(offset + PAD, (short) 0);
-        buffer.putInt(offset + PID, pid);
-        buffer.putInt(offset + GROUPS, groups);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_NETLINK, SIZE);
+        out.putShort(offset + PAD, (short) 0);
+        out.putInt(offset + PID, pid);
+        out.putInt(offset + GROUPS, groups);
         return SIZE;
     }
 

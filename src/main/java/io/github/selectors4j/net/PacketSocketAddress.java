@@ -227,16 +227,17 @@ public final class PacketSocketAddress implements NativeSocketAddress {
     public int encode(ByteBuffer buffer, int offset) {
         int size = ADDR + Math.max(ADDR_FIELD, hardwareAddress.length);
         Objects.checkFromIndexSize(offset, size, Objects.requireNonNull(buffer, "buffer").limit());
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < size; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_PACKET, size);
-        buffer.duplicate().order(ByteOrder.BIG_ENDIAN).putShort(offset + PROTOCOL, (short) protocol);
-        buffer.putInt(offset + IFINDEX, ifindex);
-        buffer.putShort(offset + HATYPE, (short) hardwareType);
-        buffer.put(offset + PKTTYPE, (byte) packetType);
-        buffer.put(offset + HALEN, (byte) hardwareAddress.length);
-        buffer.put(offset + ADDR, hardwareAddress);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_PACKET, size);
+        SockaddrCodec.putShortBigEndian(out, offset + PROTOCOL, protocol);
+        out.putInt(offset + IFINDEX, ifindex);
+        out.putShort(offset + HATYPE, (short) hardwareType);
+        out.put(offset + PKTTYPE, (byte) packetType);
+        out.put(offset + HALEN, (byte) hardwareAddress.length);
+        out.put(offset + ADDR, hardwareAddress);
         return size;
     }
 

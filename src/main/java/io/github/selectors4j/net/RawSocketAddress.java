@@ -60,8 +60,9 @@ public final class RawSocketAddress implements NativeSocketAddress {
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         SockaddrCodec.checkRoom(buffer, offset, 2 + data.length);
-        SockaddrCodec.putHeader(buffer, offset, family, 2 + data.length);
-        buffer.put(offset + 2, data);
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
+        SockaddrCodec.putHeader(out, offset, family, 2 + data.length);
+        out.put(offset + 2, data);
         return 2 + data.length;
     }
 

@@ -289,15 +289,16 @@ public final class TipcSocketAddress implements NativeSocketAddress {
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < SIZE; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_TIPC, SIZE);
-        buffer.put(offset + ADDRTYPE, (byte) kind.addressType());
-        buffer.put(offset + SCOPE, (byte) scope);
-        buffer.putInt(offset + WORD0, word0);
-        buffer.putInt(offset + WORD1, word1);
-        buffer.putInt(offset + WORD2, word2);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_TIPC, SIZE);
+        out.put(offset + ADDRTYPE, (byte) kind.addressType());
+        out.put(offset + SCOPE, (byte) scope);
+        out.putInt(offset + WORD0, word0);
+        out.putInt(offset + WORD1, word1);
+        out.putInt(offset + WORD2, word2);
         return SIZE;
     }
 

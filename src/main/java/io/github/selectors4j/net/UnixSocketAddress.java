@@ -177,11 +177,12 @@ public final class UnixSocketAddress implements NativeSocketAddress {
             case PATH -> PATH_OFFSET + name.length + 1;
         };
         SockaddrCodec.checkRoom(buffer, offset, length);
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         for (int i = 0; i < length; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_UNIX, length);
-        buffer.put(offset + PATH_OFFSET + (kind == Kind.ABSTRACT ? 1 : 0), name);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_UNIX, length);
+        out.put(offset + PATH_OFFSET + (kind == Kind.ABSTRACT ? 1 : 0), name);
         return length;
     }
 

@@ -93,15 +93,16 @@ public record VsockSocketAddress(long cid, long port, int flags) implements Nati
     @Override
     public int encode(ByteBuffer buffer, int offset) {
         Objects.checkFromIndexSize(offset, SIZE, Objects.requireNonNull(buffer, "buffer").limit());
+        ByteBuffer out = SockaddrCodec.nativeView(buffer);
         // svm_reserved1 and svm_zero must be zero: older kernels refuse a non-zero svm_zero[0].
         for (int i = 0; i < SIZE; i++) {
-            buffer.put(offset + i, (byte) 0);
+            out.put(offset + i, (byte) 0);
         }
-        SockaddrCodec.putHeader(buffer, offset, AddressFamily.AF_VSOCK, SIZE);
-        buffer.putShort(offset + RESERVED1, (short) 0);
-        buffer.putInt(offset + PORT, (int) port);
-        buffer.putInt(offset + CID, (int) cid);
-        buffer.put(offset + FLAGS, (byte) flags);
+        SockaddrCodec.putHeader(out, offset, AddressFamily.AF_VSOCK, SIZE);
+        out.putShort(offset + RESERVED1, (short) 0);
+        out.putInt(offset + PORT, (int) port);
+        out.putInt(offset + CID, (int) cid);
+        out.put(offset + FLAGS, (byte) flags);
         return SIZE;
     }
 

@@ -137,17 +137,21 @@ class AlgSocketAddressTest {
     private static byte[] digest(int fd, String text) throws ErrnoException {
         int operation = Native.SOCKETS.accept4(fd, 0, 0, Platform.CURRENT.oCloexec());
         assertTrue(operation >= 0, "accept4 on the AF_ALG socket");
-        NativeBuffer data = new NativeBuffer(64);
+        // The operation fd is closed whatever fails from here on, the buffer's allocation included.
         try {
-            byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-            data.asByteBuffer().put(0, bytes);
-            assertEquals(bytes.length, Native.SOCKETS.send(operation, data.address(), bytes.length, 0));
-            assertEquals(32, Native.SOCKETS.recv(operation, data.address(), 64, 0));
-            byte[] digest = new byte[32];
-            data.asByteBuffer().get(0, digest);
-            return digest;
+            NativeBuffer data = new NativeBuffer(64);
+            try {
+                byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+                data.asByteBuffer().put(0, bytes);
+                assertEquals(bytes.length, Native.SOCKETS.send(operation, data.address(), bytes.length, 0));
+                assertEquals(32, Native.SOCKETS.recv(operation, data.address(), 64, 0));
+                byte[] digest = new byte[32];
+                data.asByteBuffer().get(0, digest);
+                return digest;
+            } finally {
+                data.free();
+            }
         } finally {
-            data.free();
             Fds.close(operation);
         }
     }
