@@ -581,7 +581,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src, isMessageOriented());
+            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src);
             for (;;) {
                 long n = Native.SOCKETS.send(fd, SocketScratch.addressOf(direct) + direct.position(), direct.remaining(), flags);
                 if (n >= 0) {
@@ -729,7 +729,7 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         guard.enter();
         try {
             long deadline = deadline();
-            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src, isMessageOriented());
+            ByteBuffer direct = src.isDirect() ? src : copyToScratch(src);
             for (;;) {
                 long n = MessageIo.send(fd, direct, controls, flags, address);
                 if (n >= 0) {
@@ -1049,8 +1049,8 @@ public final class NativeSocket implements FileDescriptorLike, AutoCloseable {
         return kind != SocketType.SOCK_STREAM;
     }
 
-    private static ByteBuffer copyToScratch(ByteBuffer src, boolean whole) {
-        ByteBuffer direct = whole ? SocketScratch.get().message(src.remaining()) : SocketScratch.get().data(src.remaining());
+    private ByteBuffer copyToScratch(ByteBuffer src) {
+        ByteBuffer direct = bounce(src.remaining());
         direct.put(src.duplicate().limit(src.position() + direct.remaining()));
         return direct.flip();
     }
