@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.fd.EventFd;
+import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.net.AddressFamily;
 import io.github.selectors4j.net.NativeSocket;
 import io.github.selectors4j.net.SocketType;
 import io.github.selectors4j.selectors.BaseSelector;
+import java.io.FileInputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +110,58 @@ class EventLoopStaleEventsTest extends LoopTestBase {
         assertEquals(1, loop.selector().getMap().size());
         assertTrue(loop.removeReader(ran.get(0).equals("first") ? first[0] : second[0]));
         assertFalse(loop.removeReader(ran.get(0).equals("first") ? second[0] : first[0]), "the closed one is gone already");
+    }
+
+    /**
+     * The same for JDK channels, which say they are closed through {@code isOpen()}: each reader
+     * closes the other pipe's source, so whichever runs first must suppress the other.
+     */
+    @Test
+    void closingAJdkChannelInsideAnotherCallbackSuppressesItsEventAndDropsTheWatcher() throws Exception {
+        java.nio.channels.Pipe first = jdkPipe();
+        java.nio.channels.Pipe second = jdkPipe();
+        first.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        second.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        List<String> ran = new ArrayList<>();
+        loop.addReader(first.source(), () -> {
+            ran.add("first");
+            second.source().close();   // without removing its reader
+        });
+        loop.addReader(second.source(), () -> {
+            ran.add("second");
+            first.source().close();
+        });
+        loop.runOnce();
+        assertEquals(1, ran.size(), "the closed channel's reader must not run: " + ran);
+        assertEquals(1, loop.counts()[0], "the loop dropped the watcher of the closed channel");
+        assertEquals(1, loop.selector().getMap().size(), "and its registration: " + loop.selector().getMap());
+        assertTrue(loop.removeReader(ran.get(0).equals("first") ? first.source() : second.source()));
+    }
+
+    /** The same for a {@code java.io.FileDescriptor}, which says it is closed through {@code valid()}. */
+    @Test
+    void closingAFileDescriptorInsideAnotherCallbackSuppressesItsEventAndDropsTheWatcher() throws Exception {
+        Pipe first = closer.add(Pipe.open());
+        Pipe second = closer.add(Pipe.open());
+        // A FileInputStream over /proc/self/fd/N opens the pipe again: a FileDescriptor of its own.
+        FileInputStream firstIn = closer.add(new FileInputStream("/proc/self/fd/" + first.readEnd().fileno()));
+        FileInputStream secondIn = closer.add(new FileInputStream("/proc/self/fd/" + second.readEnd().fileno()));
+        first.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
+        second.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
+        List<String> ran = new ArrayList<>();
+        loop.addReader(firstIn.getFD(), () -> {
+            ran.add("first");
+            secondIn.close();   // without removing its reader
+        });
+        loop.addReader(secondIn.getFD(), () -> {
+            ran.add("second");
+            firstIn.close();
+        });
+        loop.runOnce();
+        assertEquals(1, ran.size(), "the closed descriptor's reader must not run: " + ran);
+        assertEquals(1, loop.counts()[0], "the loop dropped the watcher of the closed descriptor");
+        assertEquals(1, loop.selector().getMap().size(), "and its registration: " + loop.selector().getMap());
+        assertTrue(loop.removeReader(ran.get(0).equals("first") ? firstIn.getFD() : secondIn.getFD()));
     }
 
     /**
@@ -231,6 +285,15 @@ class EventLoopStaleEventsTest extends LoopTestBase {
         Fds.dup2(fd.fileno(), number);
         closer.addFd(number);
         return number;
+    }
+
+    /** A JDK pipe, non-blocking as registration requires, closed by the closer. */
+    private java.nio.channels.Pipe jdkPipe() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        closer.add(pipe.source());
+        closer.add(pipe.sink());
+        pipe.source().configureBlocking(false);
+        return pipe;
     }
 
     private NativeSocket[] socketPair() throws Exception {
