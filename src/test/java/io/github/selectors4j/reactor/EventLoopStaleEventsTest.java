@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
+import io.github.selectors4j.internal.FileObjects;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.net.AddressFamily;
 import io.github.selectors4j.net.NativeSocket;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -248,6 +250,37 @@ class EventLoopStaleEventsTest extends LoopTestBase {
         assertEquals(List.of("new reader"), ran);
         assertEquals(1, loop.counts()[0]);
         assertTrue(loop.removeReader(fileobj));
+    }
+
+    /**
+     * The same with JDK channels: a pipe's source closed with its reader still set; a new pipe's
+     * source gets the same number and a reader, which must run when that pipe is written.
+     */
+    @Test
+    void aReusedFdNumberOfAJdkChannelGetsAWorkingWatcherAfterTheOldOneWasClosedUnnoticed() throws Exception {
+        java.nio.channels.Pipe old = jdkPipe();
+        int number = FileObjects.fd(old.source());
+        List<String> ran = new ArrayList<>();
+        loop.addReader(old.source(), () -> ran.add("old reader"));
+        loop.callSoon(() -> { });
+        loop.runOnce();   // a queued callback makes it poll: the reader is in the kernel's set before the close
+        old.source().close();
+        old.sink().close();
+
+        java.nio.channels.Pipe fresh = jdkPipe();
+        Assumptions.assumeTrue(FileObjects.fd(fresh.source()) == number, () -> "the new pipe's source got fd "
+                + FileObjects.fd(fresh.source()) + ", not the freed " + number + " (another thread took it)");
+        loop.addReader(fresh.source(), () -> {
+            ran.add("new reader");
+            fresh.source().read(ByteBuffer.allocate(8));
+        });
+        runFor(Duration.ofMillis(20));
+        assertEquals(List.of(), ran, "nothing is ready yet");
+        fresh.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        runUntil(() -> ran.contains("new reader"), Duration.ofSeconds(5), "the new reader, once its pipe is written");
+        assertEquals(List.of("new reader"), ran);
+        assertEquals(1, loop.counts()[0]);
+        assertTrue(loop.removeReader(fresh.source()));
     }
 
     /** The same for watch(): an fd number reused after an unnoticed close can be watched again. */
