@@ -117,13 +117,23 @@ public final class Server implements AutoCloseable {
         return new Server(loop, listener, handlers, null);
     }
 
+    /**
+     * Opens a listening socket; with {@code reusePort}, one that shares its port with the other
+     * listeners of a group (an IP address is required then).
+     *
+     * @throws ReusePortRefused if the platform refuses {@code SO_REUSEPORT} itself
+     */
     static NativeSocket listeningSocket(NativeSocketAddress address, boolean reusePort) throws IOException {
+        boolean ip = isIp(address);
+        if (reusePort && !ip) {
+            throw new IllegalArgumentException("SO_REUSEPORT is for IP addresses: " + address);
+        }
         NativeSocket socket = NativeSocket.open(address.family(), SocketType.SOCK_STREAM, 0);
         try {
-            if (address.family() == AddressFamily.AF_INET || address.family() == AddressFamily.AF_INET6) {
+            if (ip) {
                 socket.setOption(SocketOptions.SO_REUSEADDR, true);
                 if (reusePort) {
-                    socket.setOption(SocketOptions.SO_REUSEPORT, true);
+                    setReusePort(socket);
                 }
             }
             socket.bind(address);
@@ -132,6 +142,33 @@ public final class Server implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    static boolean isIp(NativeSocketAddress address) {
+        return address.family() == AddressFamily.AF_INET || address.family() == AddressFamily.AF_INET6;
+    }
+
+    private static void setReusePort(NativeSocket socket) throws IOException {
+        try {
+            socket.setOption(SocketOptions.SO_REUSEPORT, true);
+        } catch (ErrnoException e) {
+            // What a kernel without the option (or without it for this socket) answers; anything
+            // else (EBADF, ENOMEM...) is a failure of its own and is not hidden behind a fallback.
+            int errno = e.errno();
+            if (errno == Errno.ENOPROTOOPT || errno == Errno.EINVAL || errno == Errno.EOPNOTSUPP) {
+                throw new ReusePortRefused(e);
+            }
+            throw e;
+        }
+    }
+
+    /** The platform refused {@code SO_REUSEPORT}: the one failure a group answers by handing off accepted connections. */
+    static final class ReusePortRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReusePortRefused(ErrnoException cause) {
+            super("SO_REUSEPORT refused: " + cause.getMessage(), cause);
         }
     }
 
@@ -245,6 +282,11 @@ public final class Server implements AutoCloseable {
      */
     public NativeSocketAddress address() throws IOException {
         return listener.localAddress();
+    }
+
+    /** The loop the listening socket is watched on. */
+    EventLoop loop() {
+        return loop;
     }
 
     /**
