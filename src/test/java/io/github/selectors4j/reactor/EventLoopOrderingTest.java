@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * ending the loop after the current iteration.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopOrderingTest extends LoopTestBase {
+class EventLoopOrderingTest extends AllBackendsLoopTest {
 
     private static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().collect(Collectors.toList());

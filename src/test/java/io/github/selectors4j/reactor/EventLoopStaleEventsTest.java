@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * removed, closed or replaced a watcher never reaches that watcher, nor a new one of the same fd number.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopStaleEventsTest extends LoopTestBase {
+class EventLoopStaleEventsTest extends AllBackendsLoopTest {
 
     @Test
     void removingAReaderInsideAnotherCallbackSuppressesItsPendingEvent() throws Exception {

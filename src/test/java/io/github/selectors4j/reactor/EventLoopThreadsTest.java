@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Work submitted from other threads: every task runs once, on the loop's thread, and no wakeup is lost. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopThreadsTest extends LoopTestBase {
+class EventLoopThreadsTest extends AllBackendsLoopTest {
 
     @Test
     void tasksFromEightThreadsAllRunExactlyOnceOnTheLoopThread() throws Exception {
