@@ -105,6 +105,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long iterations;
     private long now = System.nanoTime();
     private volatile Thread thread;
+    /** Held while a run method starts or ends, and by {@link #runAsOwner} while it acts for a loop that is not running. */
+    private final Object ownership = new Object();
     private volatile boolean stopping;
     /** The condition of the running {@link #runUntil(BooleanSupplier)}, or null. */
     private BooleanSupplier until;
@@ -577,17 +579,42 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void enter() {
-        checkOpen();
-        if (thread != null) {
-            throw new IllegalStateException("the event loop is already running in " + thread.getName());
+        synchronized (ownership) {
+            checkOpen();
+            if (thread != null) {
+                throw new IllegalStateException("the event loop is already running in " + thread.getName());
+            }
+            thread = Thread.currentThread();
         }
-        thread = Thread.currentThread();
     }
 
     private void leave() {
-        until = null;
-        stopping = false;
-        thread = null;
+        synchronized (ownership) {
+            until = null;
+            stopping = false;
+            thread = null;
+        }
+    }
+
+    /**
+     * Runs {@code action} as the loop's owner: at once on the loop's thread; at once on the calling
+     * thread if the loop is not running, holding it so that no {@code run} method can start until the
+     * action is done; otherwise queued to the running loop. A check of {@link #isRunning()} followed by
+     * a call would race with a {@code run} starting in between, and the action would then run beside
+     * the loop. An action queued to a loop that stops before running it waits for the next run.
+     */
+    void runAsOwner(Runnable action) {
+        if (isInLoopThread()) {
+            action.run();
+            return;
+        }
+        synchronized (ownership) {
+            if (thread == null) {
+                action.run();
+                return;
+            }
+            execute(action);
+        }
     }
 
     /** One iteration, as the class documentation lists it. */

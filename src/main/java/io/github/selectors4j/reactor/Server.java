@@ -318,7 +318,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Stops listening and aborts every connection (each on its own loop). Idempotent.
+     * Stops listening and aborts every connection (each on its own loop). Safe from any thread: on a
+     * running loop the work is queued to it; on a loop that is not running it is done at once on the
+     * calling thread, and a run of that loop started meanwhile waits until it is done. Idempotent.
      */
     @Override
     public void close() {
@@ -344,17 +346,9 @@ public final class Server implements AutoCloseable {
             listener.close();
             closeReserve();
         };
-        runOn(loop, stop);
+        loop.runAsOwner(stop);
         for (Connection connection : connections) {
-            runOn(connection.loop(), graceful ? connection::close : connection::abort);
-        }
-    }
-
-    private static void runOn(EventLoop target, Runnable action) {
-        if (target.isInLoopThread() || !target.isRunning()) {
-            action.run();
-        } else {
-            target.execute(action);
+            connection.loop().runAsOwner(graceful ? connection::close : connection::abort);
         }
     }
 
