@@ -222,8 +222,12 @@ public final class Server implements AutoCloseable {
                     victim.socket().close();
                     shedConnections++;
                 }
-            } catch (IOException stillOut) {
-                // Another thread took the fd first; the pause below still applies.
+            } catch (ErrnoException e) {
+                if (!isExpectedWhileShedding(e.errno())) {
+                    loop.report("accept on " + listener + ", refusing a connection while out of fds", e);
+                }
+            } catch (IOException e) {
+                loop.report("accept on " + listener + ", refusing a connection while out of fds", e);
             }
             reserveFd = openReserve();
         }
@@ -234,6 +238,16 @@ public final class Server implements AutoCloseable {
             }
         });
         backoff = Math.min(backoff * 2, LAST_BACKOFF);
+    }
+
+    /**
+     * Whether an accept made to refuse a connection while out of fds may fail with {@code errno}
+     * unreported: still out of fds (another thread took the freed one first; the pause still
+     * applies), or the waiting connection was aborted by its peer before it could be accepted, which
+     * leaves nothing to refuse. Anything else is a failure of the listener and is reported.
+     */
+    static boolean isExpectedWhileShedding(int errno) {
+        return errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ECONNABORTED;
     }
 
     /** Makes a connection of an accepted socket, on the calling (target) loop. */
