@@ -44,6 +44,12 @@ public final class Errno {
     public static final int ESRCH = value(jnr.constants.platform.Errno.ESRCH);
     /** Function not implemented. */
     public static final int ENOSYS = value(jnr.constants.platform.Errno.ENOSYS);
+    /** Protocol not available (an unknown socket option). */
+    public static final int ENOPROTOOPT = value(jnr.constants.platform.Errno.ENOPROTOOPT);
+    /** Operation not supported on the socket. */
+    public static final int EOPNOTSUPP = value(jnr.constants.platform.Errno.EOPNOTSUPP);
+    /** Software caused connection abort (a connection reset while it waited to be accepted). */
+    public static final int ECONNABORTED = value(jnr.constants.platform.Errno.ECONNABORTED);
 
     private Errno() {
     }

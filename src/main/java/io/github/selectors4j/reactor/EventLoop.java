@@ -10,8 +10,10 @@ import io.github.selectors4j.selectors.BaseSelector;
 import io.github.selectors4j.selectors.DefaultSelector;
 import io.github.selectors4j.selectors.ReadyHandler;
 import io.github.selectors4j.selectors.SelectorKey;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.time.Duration;
+import java.nio.channels.SelectableChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +56,13 @@ import java.util.function.BooleanSupplier;
  *   <li>The selector waits, and readiness is dispatched: for each ready fd its reader, then its
  *       writer (or its {@link Watch}'s handler). An fd whose watcher was removed, or whose file
  *       object was closed, by an earlier callback of the same batch is skipped; an fd number reused
- *       since the wait began never receives the old watcher's readiness.</li>
+ *       since the wait began never receives the old watcher's readiness. "Closed" is what the file
+ *       object says: a closed {@link FileDescriptorLike}, a JDK channel that is no longer open, a
+ *       {@code java.io.FileDescriptor} that is no longer valid. A watcher added with a bare
+ *       {@code Integer} cannot know: close such an fd only after removing its watcher, or a
+ *       readiness already reported for it in the same batch still runs its callback, and a new file
+ *       given the same number may go unwatched: epoll dropped the old file's registration (asyncio
+ *       has the same limit).</li>
  *   <li>{@link #time()} is read again, and every timer whose deadline has passed runs, in deadline
  *       order; equal deadlines run in scheduling order. Timers never run early. A timer scheduled
  *       by these timers waits for the next iteration even if it is already due, so that a timer
@@ -97,6 +105,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private long iterations;
     private long now = System.nanoTime();
     private volatile Thread thread;
+    /** Held while a run method starts or ends, and by {@link #runAsOwner} while it acts for a loop that is not running. */
+    private final Object ownership = new Object();
     private volatile boolean stopping;
     /** The condition of the running {@link #runUntil(BooleanSupplier)}, or null. */
     private BooleanSupplier until;
@@ -569,17 +579,42 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void enter() {
-        checkOpen();
-        if (thread != null) {
-            throw new IllegalStateException("the event loop is already running in " + thread.getName());
+        synchronized (ownership) {
+            checkOpen();
+            if (thread != null) {
+                throw new IllegalStateException("the event loop is already running in " + thread.getName());
+            }
+            thread = Thread.currentThread();
         }
-        thread = Thread.currentThread();
     }
 
     private void leave() {
-        until = null;
-        stopping = false;
-        thread = null;
+        synchronized (ownership) {
+            until = null;
+            stopping = false;
+            thread = null;
+        }
+    }
+
+    /**
+     * Runs {@code action} as the loop's owner: at once on the loop's thread; at once on the calling
+     * thread if the loop is not running, holding it so that no {@code run} method can start until the
+     * action is done; otherwise queued to the running loop. A check of {@link #isRunning()} followed by
+     * a call would race with a {@code run} starting in between, and the action would then run beside
+     * the loop. An action queued to a loop that stops before running it waits for the next run.
+     */
+    void runAsOwner(Runnable action) {
+        if (isInLoopThread()) {
+            action.run();
+            return;
+        }
+        synchronized (ownership) {
+            if (thread == null) {
+                action.run();
+                return;
+            }
+            execute(action);
+        }
     }
 
     /** One iteration, as the class documentation lists it. */
@@ -715,16 +750,27 @@ public final class EventLoop implements Executor, AutoCloseable {
         return dropped;
     }
 
-    /** Whether the watch's file object was closed, or no longer has the fd it was watched under. */
+    /**
+     * Whether the watch's file object was closed, or no longer has the fd it was watched under. Each
+     * kind of file object says so in its own way; a bare {@code Integer} cannot, since nothing tells
+     * a closed number from one reused by another file (asyncio has the same limit).
+     */
     private static boolean isStale(Watch watch) {
-        if (!(watch.fileobj instanceof FileDescriptorLike like)) {
-            return false;
+        Object fileobj = watch.fileobj;
+        if (fileobj instanceof FileDescriptorLike like) {
+            try {
+                return like.fileno() != watch.fd;
+            } catch (AlreadyClosedException closed) {
+                return true;
+            }
         }
-        try {
-            return like.fileno() != watch.fd;
-        } catch (AlreadyClosedException closed) {
-            return true;
+        if (fileobj instanceof SelectableChannel channel) {
+            return !channel.isOpen();
         }
+        if (fileobj instanceof FileDescriptor descriptor) {
+            return !descriptor.valid();
+        }
+        return false;
     }
 
     private void run(Callback callback, String what) {

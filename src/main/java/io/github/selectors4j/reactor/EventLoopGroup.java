@@ -1,5 +1,6 @@
 package io.github.selectors4j.reactor;
 
+import io.github.selectors4j.net.NativeSocket;
 import io.github.selectors4j.net.NativeSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +26,10 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>{@link #serve} opens one listening socket per loop with {@code SO_REUSEPORT}, so the kernel
- * spreads connections over the loops. Where the platform refuses {@code SO_REUSEPORT}, one loop
- * accepts and hands each connection to the next loop in turn.
+ * spreads connections over the loops. Where the platform refuses {@code SO_REUSEPORT} (the option
+ * itself: {@code ENOPROTOOPT}, {@code EINVAL}, {@code EOPNOTSUPP}), and for addresses that have no
+ * such option (AF_UNIX), one loop accepts and hands each connection to the next loop in turn. Any
+ * other failure to listen is thrown, after closing the listeners opened so far.
  */
 public final class EventLoopGroup implements AutoCloseable {
 
@@ -121,29 +124,67 @@ public final class EventLoopGroup implements AutoCloseable {
      * @param address  where to listen; port 0 picks one free port for all loops
      * @param handlers makes one handler per connection (called on the connection's loop)
      * @return the servers, one per loop with {@code SO_REUSEPORT}, or one in all
-     * @throws IOException if listening fails
+     * @throws IOException if listening fails for another reason than a refused {@code SO_REUSEPORT}
+     *                     (nothing is left listening then)
      */
     public List<Server> serve(NativeSocketAddress address, Supplier<ConnectionHandler> handlers) throws IOException {
+        return serve(address, handlers, Server::listeningSocket);
+    }
+
+    /** Opens listening sockets for {@link #serve}: {@link Server#listeningSocket}, or a stand-in in tests. */
+    interface Listeners {
+        NativeSocket open(NativeSocketAddress address, boolean reusePort) throws IOException;
+    }
+
+    /**
+     * {@link #serve} with the listening sockets made by {@code listeners}, so that a test can play a
+     * platform that refuses {@code SO_REUSEPORT}, or a listener that fails for another reason.
+     * Addresses other than IP ones (AF_UNIX) have no {@code SO_REUSEPORT} and are handed off at once.
+     */
+    List<Server> serve(NativeSocketAddress address, Supplier<ConnectionHandler> handlers, Listeners listeners) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handlers, "handlers");
         List<Server> started = new ArrayList<>();
         try {
-            Server first = on(loops.get(0), () -> new Server(loops.get(0), Server.listeningSocket(address, true), handlers, null));
-            started.add(first);
-            NativeSocketAddress bound = first.address();
-            for (EventLoop loop : loops.subList(1, loops.size())) {
-                started.add(on(loop, () -> new Server(loop, Server.listeningSocket(bound, true), handlers, null)));
+            if (Server.isIp(address)) {
+                try {
+                    Server first = on(loops.get(0), () -> listen(loops.get(0), listeners, address, true, handlers, null));
+                    started.add(first);
+                    NativeSocketAddress bound = first.address();
+                    for (EventLoop loop : loops.subList(1, loops.size())) {
+                        started.add(on(loop, () -> listen(loop, listeners, bound, true, handlers, null)));
+                    }
+                } catch (Server.ReusePortRefused refused) {
+                    // Only a refusal of the option itself means "hand off instead": any other failure
+                    // (EMFILE on the second listener, say) must not silently degrade to one acceptor.
+                    started.forEach(Server::close);
+                    started.clear();
+                }
             }
-        } catch (IOException reusePortRefused) {
+            if (started.isEmpty()) {
+                EventLoop acceptor = loops.get(0);
+                started.add(on(acceptor, () -> listen(acceptor, listeners, address, false, handlers, this)));
+            }
+        } catch (IOException | RuntimeException e) {
             started.forEach(Server::close);
-            started.clear();
-            EventLoop acceptor = loops.get(0);
-            started.add(on(acceptor, () -> new Server(acceptor, Server.listeningSocket(address, false), handlers, this)));
+            throw e;
         }
         synchronized (servers) {
             servers.addAll(started);
         }
         return started;
+    }
+
+    /** A server over a new listener, which is closed again if the server cannot be made. */
+    private static Server listen(EventLoop loop, Listeners listeners, NativeSocketAddress address, boolean reusePort,
+            Supplier<ConnectionHandler> handlers, EventLoopGroup handOff) throws IOException {
+        NativeSocket listener = listeners.open(address, reusePort);
+        try {
+            return new Server(loop, listener, handlers, handOff);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
     }
 
     /** Something to make on a loop's thread. */

@@ -117,13 +117,23 @@ public final class Server implements AutoCloseable {
         return new Server(loop, listener, handlers, null);
     }
 
+    /**
+     * Opens a listening socket; with {@code reusePort}, one that shares its port with the other
+     * listeners of a group (an IP address is required then).
+     *
+     * @throws ReusePortRefused if the platform refuses {@code SO_REUSEPORT} itself
+     */
     static NativeSocket listeningSocket(NativeSocketAddress address, boolean reusePort) throws IOException {
+        boolean ip = isIp(address);
+        if (reusePort && !ip) {
+            throw new IllegalArgumentException("SO_REUSEPORT is for IP addresses: " + address);
+        }
         NativeSocket socket = NativeSocket.open(address.family(), SocketType.SOCK_STREAM, 0);
         try {
-            if (address.family() == AddressFamily.AF_INET || address.family() == AddressFamily.AF_INET6) {
+            if (ip) {
                 socket.setOption(SocketOptions.SO_REUSEADDR, true);
                 if (reusePort) {
-                    socket.setOption(SocketOptions.SO_REUSEPORT, true);
+                    setReusePort(socket);
                 }
             }
             socket.bind(address);
@@ -132,6 +142,33 @@ public final class Server implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    static boolean isIp(NativeSocketAddress address) {
+        return address.family() == AddressFamily.AF_INET || address.family() == AddressFamily.AF_INET6;
+    }
+
+    private static void setReusePort(NativeSocket socket) throws IOException {
+        try {
+            socket.setOption(SocketOptions.SO_REUSEPORT, true);
+        } catch (ErrnoException e) {
+            // What a kernel without the option (or without it for this socket) answers; anything
+            // else (EBADF, ENOMEM...) is a failure of its own and is not hidden behind a fallback.
+            int errno = e.errno();
+            if (errno == Errno.ENOPROTOOPT || errno == Errno.EINVAL || errno == Errno.EOPNOTSUPP) {
+                throw new ReusePortRefused(e);
+            }
+            throw e;
+        }
+    }
+
+    /** The platform refused {@code SO_REUSEPORT}: the one failure a group answers by handing off accepted connections. */
+    static final class ReusePortRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReusePortRefused(ErrnoException cause) {
+            super("SO_REUSEPORT refused: " + cause.getMessage(), cause);
         }
     }
 
@@ -185,8 +222,12 @@ public final class Server implements AutoCloseable {
                     victim.socket().close();
                     shedConnections++;
                 }
-            } catch (IOException stillOut) {
-                // Another thread took the fd first; the pause below still applies.
+            } catch (ErrnoException e) {
+                if (!isExpectedWhileShedding(e.errno())) {
+                    loop.report("accept on " + listener + ", refusing a connection while out of fds", e);
+                }
+            } catch (IOException e) {
+                loop.report("accept on " + listener + ", refusing a connection while out of fds", e);
             }
             reserveFd = openReserve();
         }
@@ -197,6 +238,16 @@ public final class Server implements AutoCloseable {
             }
         });
         backoff = Math.min(backoff * 2, LAST_BACKOFF);
+    }
+
+    /**
+     * Whether an accept made to refuse a connection while out of fds may fail with {@code errno}
+     * unreported: still out of fds (another thread took the freed one first; the pause still
+     * applies), or the waiting connection was aborted by its peer before it could be accepted, which
+     * leaves nothing to refuse. Anything else is a failure of the listener and is reported.
+     */
+    static boolean isExpectedWhileShedding(int errno) {
+        return errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ECONNABORTED;
     }
 
     /** Makes a connection of an accepted socket, on the calling (target) loop. */
@@ -247,6 +298,11 @@ public final class Server implements AutoCloseable {
         return listener.localAddress();
     }
 
+    /** The loop the listening socket is watched on. */
+    EventLoop loop() {
+        return loop;
+    }
+
     /**
      * Connections open now.
      *
@@ -276,7 +332,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Stops listening and aborts every connection (each on its own loop). Idempotent.
+     * Stops listening and aborts every connection (each on its own loop). Safe from any thread: on a
+     * running loop the work is queued to it; on a loop that is not running it is done at once on the
+     * calling thread, and a run of that loop started meanwhile waits until it is done. Idempotent.
      */
     @Override
     public void close() {
@@ -302,17 +360,9 @@ public final class Server implements AutoCloseable {
             listener.close();
             closeReserve();
         };
-        runOn(loop, stop);
+        loop.runAsOwner(stop);
         for (Connection connection : connections) {
-            runOn(connection.loop(), graceful ? connection::close : connection::abort);
-        }
-    }
-
-    private static void runOn(EventLoop target, Runnable action) {
-        if (target.isInLoopThread() || !target.isRunning()) {
-            action.run();
-        } else {
-            target.execute(action);
+            connection.loop().runAsOwner(graceful ? connection::close : connection::abort);
         }
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * checked, so the buffer's growing and compacting must keep the stream intact.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class BackPressureTest extends LoopTestBase {
+class BackPressureTest extends AllBackendsLoopTest {
 
     private static final int AMPLIFY = 16;
     private static final int HIGH = 64 * 1024;

@@ -61,16 +61,21 @@ class CallbackFaultsTest {
         Loops.runUntil(loop, bystanders::halfWay, Duration.ofSeconds(20), "the bystanders half-way");
     }
 
+    /** Ends as LoopTestBase does: once the bystanders are gone, the loop watches nothing, neither itself nor in its selector. */
     @AfterEach
-    void close() throws Exception {
+    void checkAndClose() throws Exception {
         try {
             if (bystanders != null) {
                 bystanders.close();
             }
+            if (loop != null && !loop.isClosed()) {
+                assertFalse(loop.isRunning(), "the loop still runs at the end of the test");
+                Loops.assertNothingWatched(loop, "the loop");
+            }
+        } finally {
             if (loop != null) {
                 loop.close();
             }
-        } finally {
             closer.close();
         }
     }

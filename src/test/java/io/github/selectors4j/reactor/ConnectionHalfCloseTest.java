@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Half-closing in both directions, and closing in order: buffered output is sent before the end of stream. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ConnectionHalfCloseTest extends LoopTestBase {
+class ConnectionHalfCloseTest extends AllBackendsLoopTest {
 
     /** A non-blocking client on the test's thread, read into memory by a repeating timer. */
     private final class Client {

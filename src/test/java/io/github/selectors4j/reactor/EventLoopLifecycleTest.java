@@ -22,7 +22,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Which thread may call what, and what closing does. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopLifecycleTest extends LoopTestBase {
+class EventLoopLifecycleTest extends AllBackendsLoopTest {
 
     @Test
     void loopMethodsOffTheLoopThreadWhileItRunsAreRefusedNamingExecute() throws Exception {

@@ -2,14 +2,17 @@ package io.github.selectors4j.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.fd.EventFd;
+import io.github.selectors4j.testing.Waiters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * ending the loop after the current iteration.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopOrderingTest extends LoopTestBase {
+class EventLoopOrderingTest extends AllBackendsLoopTest {
 
     private static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().collect(Collectors.toList());
@@ -170,11 +173,13 @@ class EventLoopOrderingTest extends LoopTestBase {
         EventFd idle = closer.add(EventFd.open());
         loop.addReader(idle, () -> {
         });
+        Thread loopThread = Thread.currentThread();
+        AtomicReference<Throwable> notBlocked = new AtomicReference<>();
         Thread stopper = new Thread(() -> {
             try {
-                Thread.sleep(50);   // one pause, so that the loop is blocked in its select
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Waiters.awaitBlockedInKernelWait(loopThread);   // so that stop() must wake a blocked wait
+            } catch (Throwable e) {
+                notBlocked.set(e);
             }
             loop.stop();
         });
@@ -183,6 +188,7 @@ class EventLoopOrderingTest extends LoopTestBase {
         loop.runForever();
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
         stopper.join();
+        assertNull(notBlocked.get(), "the loop never blocked in its wait");
         loop.removeReader(idle);
     }
 

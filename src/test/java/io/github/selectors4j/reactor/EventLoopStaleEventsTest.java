@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.selectors4j.fd.EventFd;
+import io.github.selectors4j.fd.Pipe;
+import io.github.selectors4j.internal.FileObjects;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.net.AddressFamily;
 import io.github.selectors4j.net.NativeSocket;
 import io.github.selectors4j.net.SocketType;
 import io.github.selectors4j.selectors.BaseSelector;
+import java.io.FileInputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * removed, closed or replaced a watcher never reaches that watcher, nor a new one of the same fd number.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopStaleEventsTest extends LoopTestBase {
+class EventLoopStaleEventsTest extends AllBackendsLoopTest {
 
     @Test
     void removingAReaderInsideAnotherCallbackSuppressesItsPendingEvent() throws Exception {
@@ -111,6 +115,58 @@ class EventLoopStaleEventsTest extends LoopTestBase {
     }
 
     /**
+     * The same for JDK channels, which say they are closed through {@code isOpen()}: each reader
+     * closes the other pipe's source, so whichever runs first must suppress the other.
+     */
+    @Test
+    void closingAJdkChannelInsideAnotherCallbackSuppressesItsEventAndDropsTheWatcher() throws Exception {
+        java.nio.channels.Pipe first = jdkPipe();
+        java.nio.channels.Pipe second = jdkPipe();
+        first.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        second.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        List<String> ran = new ArrayList<>();
+        loop.addReader(first.source(), () -> {
+            ran.add("first");
+            second.source().close();   // without removing its reader
+        });
+        loop.addReader(second.source(), () -> {
+            ran.add("second");
+            first.source().close();
+        });
+        loop.runOnce();
+        assertEquals(1, ran.size(), "the closed channel's reader must not run: " + ran);
+        assertEquals(1, loop.counts()[0], "the loop dropped the watcher of the closed channel");
+        assertEquals(1, loop.selector().getMap().size(), "and its registration: " + loop.selector().getMap());
+        assertTrue(loop.removeReader(ran.get(0).equals("first") ? first.source() : second.source()));
+    }
+
+    /** The same for a {@code java.io.FileDescriptor}, which says it is closed through {@code valid()}. */
+    @Test
+    void closingAFileDescriptorInsideAnotherCallbackSuppressesItsEventAndDropsTheWatcher() throws Exception {
+        Pipe first = closer.add(Pipe.open());
+        Pipe second = closer.add(Pipe.open());
+        // A FileInputStream over /proc/self/fd/N opens the pipe again: a FileDescriptor of its own.
+        FileInputStream firstIn = closer.add(new FileInputStream("/proc/self/fd/" + first.readEnd().fileno()));
+        FileInputStream secondIn = closer.add(new FileInputStream("/proc/self/fd/" + second.readEnd().fileno()));
+        first.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
+        second.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
+        List<String> ran = new ArrayList<>();
+        loop.addReader(firstIn.getFD(), () -> {
+            ran.add("first");
+            secondIn.close();   // without removing its reader
+        });
+        loop.addReader(secondIn.getFD(), () -> {
+            ran.add("second");
+            firstIn.close();
+        });
+        loop.runOnce();
+        assertEquals(1, ran.size(), "the closed descriptor's reader must not run: " + ran);
+        assertEquals(1, loop.counts()[0], "the loop dropped the watcher of the closed descriptor");
+        assertEquals(1, loop.selector().getMap().size(), "and its registration: " + loop.selector().getMap());
+        assertTrue(loop.removeReader(ran.get(0).equals("first") ? firstIn.getFD() : secondIn.getFD()));
+    }
+
+    /**
      * Inside one batch: a callback closes fd B (ready, reader still set) and opens a new eventfd
      * under B's number, watched by a new reader. B's pending readiness must reach neither the old
      * reader nor the new one; the new one runs only when the new eventfd is written.
@@ -196,6 +252,37 @@ class EventLoopStaleEventsTest extends LoopTestBase {
         assertTrue(loop.removeReader(fileobj));
     }
 
+    /**
+     * The same with JDK channels: a pipe's source closed with its reader still set; a new pipe's
+     * source gets the same number and a reader, which must run when that pipe is written.
+     */
+    @Test
+    void aReusedFdNumberOfAJdkChannelGetsAWorkingWatcherAfterTheOldOneWasClosedUnnoticed() throws Exception {
+        java.nio.channels.Pipe old = jdkPipe();
+        int number = FileObjects.fd(old.source());
+        List<String> ran = new ArrayList<>();
+        loop.addReader(old.source(), () -> ran.add("old reader"));
+        loop.callSoon(() -> { });
+        loop.runOnce();   // a queued callback makes it poll: the reader is in the kernel's set before the close
+        old.source().close();
+        old.sink().close();
+
+        java.nio.channels.Pipe fresh = jdkPipe();
+        Assumptions.assumeTrue(FileObjects.fd(fresh.source()) == number, () -> "the new pipe's source got fd "
+                + FileObjects.fd(fresh.source()) + ", not the freed " + number + " (another thread took it)");
+        loop.addReader(fresh.source(), () -> {
+            ran.add("new reader");
+            fresh.source().read(ByteBuffer.allocate(8));
+        });
+        runFor(Duration.ofMillis(20));
+        assertEquals(List.of(), ran, "nothing is ready yet");
+        fresh.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        runUntil(() -> ran.contains("new reader"), Duration.ofSeconds(5), "the new reader, once its pipe is written");
+        assertEquals(List.of("new reader"), ran);
+        assertEquals(1, loop.counts()[0]);
+        assertTrue(loop.removeReader(fresh.source()));
+    }
+
     /** The same for watch(): an fd number reused after an unnoticed close can be watched again. */
     @Test
     void aReusedFdNumberCanBeWatchedAfterTheOldFdWasClosedUnnoticed() throws Exception {
@@ -231,6 +318,15 @@ class EventLoopStaleEventsTest extends LoopTestBase {
         Fds.dup2(fd.fileno(), number);
         closer.addFd(number);
         return number;
+    }
+
+    /** A JDK pipe, non-blocking as registration requires, closed by the closer. */
+    private java.nio.channels.Pipe jdkPipe() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        closer.add(pipe.source());
+        closer.add(pipe.sink());
+        pipe.source().configureBlocking(false);
+        return pipe;
     }
 
     private NativeSocket[] socketPair() throws Exception {

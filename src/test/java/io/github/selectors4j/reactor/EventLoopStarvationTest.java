@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** No source of work can keep the others from running: callbacks, readiness and timers take turns. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopStarvationTest extends LoopTestBase {
+class EventLoopStarvationTest extends AllBackendsLoopTest {
 
     @Test
     void aCallbackThatRequeuesItselfForeverDoesNotStarveAReadyReader() throws Exception {

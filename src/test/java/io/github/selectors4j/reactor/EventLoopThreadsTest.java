@@ -1,12 +1,14 @@
 package io.github.selectors4j.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.selectors4j.fd.EventFd;
+import io.github.selectors4j.testing.Waiters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Work submitted from other threads: every task runs once, on the loop's thread, and no wakeup is lost. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopThreadsTest extends LoopTestBase {
+class EventLoopThreadsTest extends AllBackendsLoopTest {
 
     @Test
     void tasksFromEightThreadsAllRunExactlyOnceOnTheLoopThread() throws Exception {
@@ -167,11 +169,13 @@ class EventLoopThreadsTest extends LoopTestBase {
         EventFd idle = closer.add(EventFd.open());
         loop.addReader(idle, () -> {
         });   // the loop would block forever without the completion's wakeup
+        Thread loopThread = Thread.currentThread();
+        AtomicReference<Throwable> notBlocked = new AtomicReference<>();
         Thread completer = new Thread(() -> {
             try {
-                Thread.sleep(100);   // one pause, so that the loop is blocked in its select
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Waiters.awaitBlockedInKernelWait(loopThread);   // so that the completion must wake a blocked wait
+            } catch (Throwable e) {
+                notBlocked.set(e);
             }
             future.complete("done");
         });
@@ -180,6 +184,7 @@ class EventLoopThreadsTest extends LoopTestBase {
         assertEquals("done", loop.runUntil(future));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
         completer.join();
+        assertNull(notBlocked.get(), "the loop never blocked in its wait");
         loop.removeReader(idle);
     }
 

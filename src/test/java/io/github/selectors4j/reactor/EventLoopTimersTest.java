@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * cancelled ones pile up.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopTimersTest extends LoopTestBase {
+class EventLoopTimersTest extends AllBackendsLoopTest {
 
     @Test
     void timersNeverRunEarly() throws Exception {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** watch(), Watch and the reader/writer slots: batched interest changes, pausing, cancelling. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopWatchTest extends LoopTestBase {
+class EventLoopWatchTest extends AllBackendsLoopTest {
 
     private NativeSocket[] socketPair() throws Exception {
         NativeSocket[] pair = NativeSocket.pair(AddressFamily.AF_UNIX, SocketType.SOCK_STREAM, 0);

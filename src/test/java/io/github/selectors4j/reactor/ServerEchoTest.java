@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * loop: every byte comes back, connections close cleanly, and closing the server leaves no fd.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ServerEchoTest extends LoopTestBase {
+class ServerEchoTest extends AllBackendsLoopTest {
 
     private EventLoop serverLoop;
     private final AtomicInteger opened = new AtomicInteger();
@@ -36,13 +37,25 @@ class ServerEchoTest extends LoopTestBase {
 
     @BeforeEach
     void openServerLoop() throws IOException {
-        serverLoop = EventLoop.open();
+        serverLoop = newLoop();
         serverLoop.setExceptionHandler((context, error) -> reported.add(new Reported("server loop: " + context, error, Thread.currentThread())));
     }
 
     @AfterEach
-    void closeServerLoop() {
-        serverLoop.close();
+    void checkAndCloseServerLoop() throws Exception {
+        if (serverLoop == null) {
+            return;   // skipped before it opened
+        }
+        try {
+            assertFalse(serverLoop.isRunning(), "the server loop still runs at the end of the test");
+            // The servers are in the closer: closing them must leave nothing registered behind.
+            closer.close();
+            if (!serverLoop.isClosed()) {
+                Loops.assertNothingWatched(serverLoop, "the server loop");
+            }
+        } finally {
+            serverLoop.close();
+        }
     }
 
     private ConnectionHandler echo() {
@@ -308,6 +321,63 @@ class ServerEchoTest extends LoopTestBase {
         serverLoop.close();
         server.close();
         assertFalse(server.isAccepting());
+    }
+
+    /**
+     * {@code close()} from a thread other than the loop's, while the loop is not running, acts for
+     * the loop on the calling thread; a thread starting the loop meanwhile must wait until it is done,
+     * or the two would touch the loop's watchers at once. The connection's onClose, which the close
+     * runs, starts the loop on another thread and looks whether it got in.
+     */
+    @Test
+    void aLoopStartedWhileTheServerClosesForItWaitsUntilTheCloseIsDone() throws Exception {
+        Thread[] starter = new Thread[1];
+        Throwable[] starterFailure = new Throwable[1];
+        boolean[] loopRanDuringClose = new boolean[1];
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> new ConnectionHandler() {
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+            }
+
+            @Override
+            public void onClose(Connection connection, Throwable error) {
+                starter[0] = new Thread(() -> {
+                    try {
+                        serverLoop.runForever();
+                    } catch (Throwable e) {
+                        starterFailure[0] = e;
+                    }
+                }, "starter");
+                starter[0].start();
+                org.awaitility.Awaitility.await("the loop runs, or its starter waits to").atMost(Duration.ofSeconds(5))
+                        .until(() -> serverLoop.isRunning() || isWaitingToEnter(starter[0]));
+                loopRanDuringClose[0] = serverLoop.isRunning();
+            }
+        }));
+        NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
+        client.connect(server.address());
+        Loops.runUntil(serverLoop, () -> server.connectionCount() == 1, Duration.ofSeconds(5), "the connection accepted");
+
+        server.close();   // the loop is not running: the close acts for it here
+        serverLoop.stop();
+        starter[0].join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(starter[0].isAlive(), "the loop did not stop");
+        assertEquals(null, starterFailure[0]);
+        assertFalse(loopRanDuringClose[0], "the loop started running while the close acted for it");
+        assertEquals(0, server.connectionCount());
+    }
+
+    /** The thread is blocked at the start of a run method, waiting for the loop to be free. */
+    private static boolean isWaitingToEnter(Thread thread) {
+        if (thread.getState() != Thread.State.BLOCKED && thread.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(EventLoop.class.getName()) && frame.getMethodName().equals("enter")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String exchange(NativeSocket client, String text) throws IOException {
