@@ -114,6 +114,7 @@ class ConnectionFaultsTest extends AllBackendsLoopTest {
 
     @Test
     void aPeersResetReachesOnCloseAsEconnreset() throws Exception {
+        assumeSocketErrorsReachTheApplication();
         Server server = victim(IPv4SocketAddress.loopback(0), null);
         NativeSocket client = connected(server.address());
         client.send(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
@@ -132,6 +133,7 @@ class ConnectionFaultsTest extends AllBackendsLoopTest {
 
     @Test
     void aResetReachesARawSocketsReadAsItsException() throws Exception {
+        assumeSocketErrorsReachTheApplication();
         NativeSocket listener = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
         listener.bind(IPv4SocketAddress.loopback(0));
         listener.listen(4);
@@ -190,6 +192,7 @@ class ConnectionFaultsTest extends AllBackendsLoopTest {
 
     @Test
     void aRefusedConnectIsTheSocketsException() throws Exception {
+        assumeSocketErrorsReachTheApplication();
         NativeSocket closedPort = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
         closedPort.bind(IPv4SocketAddress.loopback(0));   // bound, not listening: connects are refused
         List<String> outcomes = new CopyOnWriteArrayList<>();
@@ -206,6 +209,7 @@ class ConnectionFaultsTest extends AllBackendsLoopTest {
      */
     @Test
     void aTimedOutConnectIsTheSocketsException() throws Exception {
+        assumeSocketErrorsReachTheApplication();
         Assumptions.assumeTrue(Platform.CURRENT.isLinux(), "TCP_SYNCNT and the dropped SYNs of a full accept queue are Linux's");
         NativeSocket listener = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
         listener.bind(IPv4SocketAddress.loopback(0));
