@@ -18,6 +18,7 @@ import io.github.selectors4j.net.SocketType;
 import io.github.selectors4j.selectors.BaseSelector;
 import io.github.selectors4j.selectors.PollSelector;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class OpenFileTest {
     @Test
     void fromFdRefusesNegativeAndClosedFds() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> OpenFile.fromFd(-1));
-        int fd = Fds.dup(closer.add(Pipe.open()).readEnd().fileno());
+        int fd = HighFds.dupHigh(closer.add(Pipe.open()).readEnd().fileno());
         Fds.close(fd);
         assertThrowsWithMessage(ErrnoException.class, "EBADF", () -> OpenFile.fromFd(fd, Ownership.OWNED));
     }

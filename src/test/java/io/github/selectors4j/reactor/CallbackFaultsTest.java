@@ -13,6 +13,7 @@ import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.selectors.Backends;
 import io.github.selectors4j.selectors.SelectorBackend;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import io.github.selectors4j.testing.OpenFds;
 import io.github.selectors4j.testing.Signals;
 import java.io.IOException;
@@ -179,7 +180,7 @@ class CallbackFaultsTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(backend == SelectorBackend.SELECT,
                 "only select(2) fails the whole wait for a closed fd; poll reports it, epoll forgets it");
         EventFd file = closer.add(EventFd.open());
-        int number = Fds.dup(file.fileno());
+        int number = HighFds.dupHigh(file.fileno());
         loop.addReader(number, () -> {
             throw new AssertionError("the reader of a closed number ran");
         });

@@ -13,6 +13,7 @@ import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.OpenFds;
 import io.github.selectors4j.testing.TestIo;
@@ -58,8 +59,9 @@ class EpollTest {
             assertEquals("EPERM", assertThrows(ErrnoException.class, () -> epoll.register(file.getFD(), Epoll.EPOLLIN)).errnoName());
         }
         assertThrows(IllegalArgumentException.class, () -> epoll.register(-1, Epoll.EPOLLIN));
-        pipe.writeEnd().close();
-        assertEquals("EBADF", assertThrows(ErrnoException.class, () -> epoll.register(unknown, Epoll.EPOLLOUT)).errnoName());
+        int closed = HighFds.dupHigh(pipe.writeEnd().fileno());
+        Fds.close(closed);
+        assertEquals("EBADF", assertThrows(ErrnoException.class, () -> epoll.register(closed, Epoll.EPOLLOUT)).errnoName());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
@@ -71,10 +72,10 @@ class PollTest {
         Pipe pipe = closer.add(Pipe.open());
         Pipe closing = closer.add(Pipe.open());
         int reader = pipe.readEnd().fileno();
-        int closed = closing.readEnd().fileno();
+        int closed = HighFds.dupHigh(closing.readEnd().fileno());
         poll.register(reader, Poll.POLLIN);
         poll.register(closed, Poll.POLLIN);
-        closing.readEnd().close();
+        Fds.close(closed);
         pipe.writeEnd().write(ByteBuffer.wrap(new byte[] {1}));
         assertEquals(List.of(new FdEvent(reader, Poll.POLLIN), new FdEvent(closed, Poll.POLLNVAL)), poll.poll(1000));
 

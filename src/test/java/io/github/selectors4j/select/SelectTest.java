@@ -11,7 +11,9 @@ import io.github.selectors4j.ErrnoException;
 import io.github.selectors4j.FileDescriptorLike;
 import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
+import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import io.github.selectors4j.testing.KernelWaits;
 import io.github.selectors4j.testing.TestIo;
 import io.github.selectors4j.testing.TestSockets;
@@ -83,8 +85,8 @@ class SelectTest {
     @Test
     void aClosedFdFailsWithEbadf() throws Exception {
         Pipe pipe = closer.add(Pipe.open());
-        int fd = pipe.readEnd().fileno();
-        pipe.readEnd().close();
+        int fd = HighFds.dupHigh(pipe.readEnd().fileno());
+        Fds.close(fd);
         assertEquals("EBADF", assertThrows(ErrnoException.class, () -> Select.select(List.of(fd), List.of(), List.of(), Duration.ZERO)).errnoName());
     }
 

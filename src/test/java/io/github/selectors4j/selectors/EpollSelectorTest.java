@@ -11,6 +11,7 @@ import io.github.selectors4j.fd.EventFd;
 import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import io.github.selectors4j.testing.OpenFds;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -51,8 +52,8 @@ class EpollSelectorTest {
     void aClosedFdIsRefusedWithEbadfAndLeavesNoKey() throws Exception {
         EpollSelector selector = closer.add(EpollSelector.open());
         Pipe pipe = closer.add(Pipe.open());
-        int fd = pipe.readEnd().fileno();
-        pipe.readEnd().close();
+        int fd = HighFds.dupHigh(pipe.readEnd().fileno());
+        Fds.close(fd);
         ErrnoException e = assertThrows(ErrnoException.class, () -> selector.register(fd, EVENT_READ));
         assertEquals("EBADF", e.errnoName());
         assertEquals(fd, e.fd());
@@ -63,9 +64,9 @@ class EpollSelectorTest {
     void aRefusedModifyUnregistersTheKeyAsCPythonDoes() throws Exception {
         EpollSelector selector = closer.add(EpollSelector.open());
         Pipe pipe = closer.add(Pipe.open());
-        int fd = pipe.readEnd().fileno();
+        int fd = HighFds.dupHigh(pipe.readEnd().fileno());
         selector.register(fd, EVENT_READ);
-        pipe.readEnd().close();
+        Fds.close(fd);
         ErrnoException e = assertThrows(ErrnoException.class, () -> selector.modify(fd, EVENT_READ | BaseSelector.EVENT_WRITE));
         assertEquals("EBADF", e.errnoName());
         assertThrows(NotRegisteredException.class, () -> selector.getKey(fd));

@@ -6,7 +6,9 @@ import static io.github.selectors4j.testing.Asserts.assertSameElements;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.selectors4j.fd.Pipe;
+import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +28,11 @@ class PollSelectorTest {
     void anFdClosedWhileRegisteredIsReportedReadyForWhatTheKeyAsked() throws Exception {
         PollSelector selector = closer.add(PollSelector.open());
         Pipe pipe = closer.add(Pipe.open());
-        SelectorKey reader = selector.register(pipe.readEnd().fileno(), EVENT_READ);
-        SelectorKey writer = selector.register(pipe.writeEnd().fileno(), EVENT_WRITE | EVENT_READ);
-        pipe.close();
+        // Copies on numbers nothing else in the JVM will be given, so that they stay closed.
+        SelectorKey reader = selector.register(HighFds.dupHigh(pipe.readEnd().fileno()), EVENT_READ);
+        SelectorKey writer = selector.register(HighFds.dupHigh(pipe.writeEnd().fileno()), EVENT_WRITE | EVENT_READ);
+        Fds.close(reader.fd());
+        Fds.close(writer.fd());
 
         List<ReadyKey> ready = selector.select(Duration.ofSeconds(5));
         assertSameElements(List.of(new ReadyKey(reader, EVENT_READ), new ReadyKey(writer, EVENT_READ | EVENT_WRITE)), ready);

@@ -12,6 +12,7 @@ import io.github.selectors4j.fd.Pipe;
 import io.github.selectors4j.internal.Fds;
 import io.github.selectors4j.select.FdSet;
 import io.github.selectors4j.testing.Closer;
+import io.github.selectors4j.testing.HighFds;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -69,9 +70,9 @@ class SelectSelectorTest {
     void aRegisteredFdThatWasClosedFailsSelectWithEbadf() throws Exception {
         SelectSelector selector = closer.add(SelectSelector.open());
         Pipe pipe = closer.add(Pipe.open());
-        int fd = pipe.readEnd().fileno();
+        int fd = HighFds.dupHigh(pipe.readEnd().fileno());
         selector.register(fd, EVENT_READ);
-        pipe.readEnd().close();
+        Fds.close(fd);
         ErrnoException e = assertThrows(ErrnoException.class, () -> selector.select(Duration.ZERO));
         assertEquals("EBADF", e.errnoName());
         selector.unregister(fd);
