@@ -13,6 +13,9 @@ public final class Io {
     /** What {@link #readNative} and {@link #writeNative} return when a non-blocking fd would block. */
     public static final long WOULD_BLOCK = -1;
 
+    /** What {@link #outcome} gives for a call {@code EINTR} interrupted: the caller makes it again. */
+    private static final long INTERRUPTED = -2;
+
     private Io() {
     }
 
@@ -27,19 +30,11 @@ public final class Io {
      * @throws ErrnoException any failure but {@code EAGAIN} and {@code EINTR}
      */
     public static long readNative(int fd, long address, long length) throws ErrnoException {
-        for (;;) {
-            long n = Native.LIBC.read(fd, address, length);
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Native.lastErrno();
-            if (Errno.wouldBlock(errno)) {
-                return WOULD_BLOCK;
-            }
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("read", errno, fd);
-            }
-        }
+        long n;
+        do {
+            n = outcome(Native.LIBC.read(fd, address, length), "read", fd);
+        } while (n == INTERRUPTED);
+        return n;
     }
 
     /**
@@ -52,19 +47,30 @@ public final class Io {
      * @throws ErrnoException any failure but {@code EAGAIN} and {@code EINTR}
      */
     public static long writeNative(int fd, long address, long length) throws ErrnoException {
-        for (;;) {
-            long n = Native.LIBC.write(fd, address, length);
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Native.lastErrno();
-            if (Errno.wouldBlock(errno)) {
-                return WOULD_BLOCK;
-            }
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("write", errno, fd);
-            }
+        long n;
+        do {
+            n = outcome(Native.LIBC.write(fd, address, length), "write", fd);
+        } while (n == INTERRUPTED);
+        return n;
+    }
+
+    /**
+     * Sorts a system call's result, read at once after the call so that errno is still its own:
+     * the count if it succeeded, {@link #WOULD_BLOCK} for {@code EAGAIN}, {@link #INTERRUPTED} for
+     * {@code EINTR}; any other failure is thrown, naming {@code call} and {@code fd}.
+     */
+    private static long outcome(long result, String call, int fd) throws ErrnoException {
+        if (result >= 0) {
+            return result;
         }
+        int errno = Native.lastErrno();
+        if (Errno.wouldBlock(errno)) {
+            return WOULD_BLOCK;
+        }
+        if (errno == Errno.EINTR) {
+            return INTERRUPTED;
+        }
+        throw Errno.exception(call, errno, fd);
     }
 
     /**
@@ -115,23 +121,19 @@ public final class Io {
 
     private static int readDirect(int fd, ByteBuffer dst, long position) throws ErrnoException {
         int wanted = dst.remaining();
-        for (;;) {
-            long n = position < 0 ? Native.LIBC.read(fd, dst, wanted) : Native.LIBC.pread(fd, dst, wanted, position);
-            if (n > 0) {
-                dst.position(dst.position() + (int) n);
-                return (int) n;
-            }
-            if (n == 0) {
-                return -1;
-            }
-            int errno = Native.lastErrno();
-            if (Errno.wouldBlock(errno)) {
-                return 0;
-            }
-            if (errno != Errno.EINTR) {
-                throw Errno.exception(position < 0 ? "read" : "pread", errno, fd);
-            }
+        long n;
+        do {
+            n = position < 0 ? outcome(Native.LIBC.read(fd, dst, wanted), "read", fd)
+                    : outcome(Native.LIBC.pread(fd, dst, wanted, position), "pread", fd);
+        } while (n == INTERRUPTED);
+        if (n == WOULD_BLOCK) {
+            return 0;
         }
+        if (n == 0) {
+            return -1;
+        }
+        dst.position(dst.position() + (int) n);
+        return (int) n;
     }
 
     /** One direct buffer per thread for reads into heap buffers, as the JDK's temporary buffer cache. */
@@ -164,19 +166,14 @@ public final class Io {
         if (length == 0) {
             return 0;
         }
-        for (;;) {
-            long n = Native.LIBC.write(fd, src, length);
-            if (n >= 0) {
-                src.position(src.position() + (int) n);
-                return (int) n;
-            }
-            int errno = Native.lastErrno();
-            if (Errno.wouldBlock(errno)) {
-                return 0;
-            }
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("write", errno, fd);
-            }
+        long n;
+        do {
+            n = outcome(Native.LIBC.write(fd, src, length), "write", fd);
+        } while (n == INTERRUPTED);
+        if (n == WOULD_BLOCK) {
+            return 0;
         }
+        src.position(src.position() + (int) n);
+        return (int) n;
     }
 }
