@@ -58,6 +58,21 @@ class ServerEchoTest extends AllBackendsLoopTest {
         }
     }
 
+    /** An echo handler that adds each connection it opens to {@code accepted}. */
+    private static ConnectionHandler echoInto(List<Connection> accepted) {
+        return new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                accepted.add(connection);
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+                connection.write(data);
+            }
+        };
+    }
+
     private ConnectionHandler echo() {
         return new ConnectionHandler() {
             @Override
@@ -124,17 +139,7 @@ class ServerEchoTest extends AllBackendsLoopTest {
     @Test
     void writesThatGoOutAtOnceCauseNoInterestChange() throws Exception {
         List<Connection> accepted = new ArrayList<>();
-        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> new ConnectionHandler() {
-            @Override
-            public void onOpen(Connection connection) {
-                accepted.add(connection);
-            }
-
-            @Override
-            public void onData(Connection connection, ByteBuffer data) {
-                connection.write(data);
-            }
-        }));
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> echoInto(accepted)));
         NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
         client.setBlocking(true);
         client.connect(server.address());
@@ -161,17 +166,7 @@ class ServerEchoTest extends AllBackendsLoopTest {
     @Test
     void aConnectionRefusesCallsFromOtherThreadsWhileItsLoopRuns() throws Exception {
         java.util.concurrent.CopyOnWriteArrayList<Connection> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> new ConnectionHandler() {
-            @Override
-            public void onOpen(Connection connection) {
-                accepted.add(connection);
-            }
-
-            @Override
-            public void onData(Connection connection, ByteBuffer data) {
-                connection.write(data);
-            }
-        }));
+        Server server = closer.add(Server.listen(serverLoop, IPv4SocketAddress.loopback(0), () -> echoInto(accepted)));
         NativeSocket client = closer.add(NativeSocket.open(AddressFamily.AF_INET, SocketType.SOCK_STREAM, 0));
         client.setBlocking(true);
         client.connect(server.address());
